@@ -1,0 +1,42 @@
+"""Default configuration, overridden by instance/config.py and FLASK_* variables."""
+
+
+class Config:
+    """Defaults for a service that a newcomer starts with `make run`."""
+
+    # None means the SQLite file instance/telemetry.db, resolved in the factory
+    # because the instance folder is only known once the app exists.
+    SQLALCHEMY_DATABASE_URI = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+    SIM_PLANT = "thermal_zone"
+    SIM_CONTROLLER = "pid"
+    SIM_DT = 1.0  # simulated seconds per step
+    # Simulated seconds per wall-clock second: one simulated minute per
+    # second, so a setpoint change on the default room shows within seconds.
+    SIM_SPEED = 60.0
+    SIM_SEED = 0
+
+    RUNNER_AUTOSTART = True
+    REHYDRATE_ON_START = True
+    PERSISTENCE_ENABLED = True
+    TELEMETRY_FLUSH_INTERVAL = 0.5  # seconds between flushes of buffered records
+    TELEMETRY_FLUSH_MAX_ROWS = 500  # records that force a flush before the interval
+    HISTORY_SIZE = 600  # snapshots kept in memory
+    COMMAND_QUEUE_SIZE = 100  # pending commands before the API answers 503
+    STEP_COMMAND_TIMEOUT = 30.0  # seconds POST /control/step waits for the runner
+    HEARTBEAT_INTERVAL = 0.5  # seconds between heartbeat writes, below the 1 s contract
+    HEARTBEAT_STALE_AFTER = 3.0  # seconds after which a heartbeat means no live owner
+
+    LOG_LEVEL = "INFO"
+    LOG_FORMAT = "text"
+    LOG_INTERVAL = 10.0  # seconds between runner progress lines
+
+    API_TOKEN = None
+    MAX_CONTENT_LENGTH = 64 * 1024  # bytes: control bodies are a few hundred bytes
+
+    API_TITLE = "Loopsim"
+    API_VERSION = "1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/"
+    OPENAPI_JSON_PATH = "openapi.json"

@@ -1,0 +1,1 @@
+"""Control endpoints: validate a command, journal it, answer with its id."""

@@ -1,0 +1,1 @@
+"""The runner: the one thread that steps the simulation and persists each step."""

@@ -1,0 +1,54 @@
+"""Continue the latest run from its last persisted record after a restart."""
+
+import logging
+
+from app.extensions import db
+from app.runner import status as states
+from app.simulation import Simulation, SimulationConfig
+from app.telemetry.journal import CommandJournal
+from app.telemetry.repository import TelemetryRepository
+
+log = logging.getLogger(__name__)
+
+# Commands that created the run being restored: their effect is the run row itself.
+RUN_CREATING_KINDS = frozenset({"start", "reset"})
+
+
+def load_latest_run(loop) -> None:
+    """Restore the latest active run into `loop` and apply the commands its records miss.
+
+    The run continues from the step after its last record, running when
+    RUNNER_AUTOSTART is set and paused otherwise. With no active run the
+    loop stays idle.
+    """
+    with loop.app.app_context():
+        repository = TelemetryRepository(db.session)
+        run = repository.latest_run()
+        if run is None or run.status != "active":
+            db.session.rollback()
+            return
+
+        config = SimulationConfig.from_dict(run.config)
+        record = repository.latest_record(run.id)
+        last_step = record.step if record is not None else -1
+        if record is None:
+            sim = Simulation.from_config(config)
+        else:
+            sim = Simulation.restore(config, record.state)
+
+        replay = [
+            (entry.id, entry.kind, entry.payload)
+            for entry in CommandJournal(db.session).to_replay(run.id, last_step)
+            if not (entry.kind in RUN_CREATING_KINDS and entry.applied_run_id == run.id)
+        ]
+        db.session.rollback()
+
+    loop.sim = sim
+    loop.run_id = run.id
+    loop.state = states.RUNNING if loop.settings.autostart else states.PAUSED
+    loop.persister.last_persisted_step = record.step if record is not None else None
+    loop.pacer.configure(config.dt, loop.speed)
+    log.info("rehydrated run %d at step %d (%d commands to apply again)", run.id, last_step + 1, len(replay))
+
+    for command_id, kind, payload in replay:
+        loop.applier.apply(command_id, kind, payload, replay=True)

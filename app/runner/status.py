@@ -1,0 +1,46 @@
+"""The status snapshot that the runner publishes after each step."""
+
+from dataclasses import asdict, dataclass, field, replace
+
+# Runner states. "idle" means no run yet, "stopped" that this process has no
+# runner thread and no other process reports one.
+IDLE = "idle"
+RUNNING = "running"
+PAUSED = "paused"
+FAULTED = "faulted"
+STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class RunnerStatus:
+    """An immutable view of the runner, replaced as a whole so readers never see half an update."""
+
+    state: str = IDLE
+    owner: str | None = None
+    run_id: int | None = None
+    plant: str | None = None
+    controller: str | None = None
+    mode: str | None = None
+    dt: float | None = None
+    speed: float | None = None
+    step: int | None = None  # the last step taken, None before the first
+    sim_time: float | None = None
+    setpoint: float | None = None
+    process_value: float | None = None
+    control_output: float | None = None
+    queue_length: int = 0
+    history_size: int = 0
+    steps_per_second: float = 0.0
+    last_error: str | None = None
+    last_persisted_step: int | None = None
+    persistence_lag_steps: int = 0
+    persistence_lag_seconds: float = 0.0
+    started_at: str | None = None  # ISO 8601 UTC time the runner thread started
+    updated_at: str | None = None  # ISO 8601 UTC time of this snapshot
+    stats: dict = field(default_factory=dict)
+
+    def evolve(self, **changes) -> "RunnerStatus":
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

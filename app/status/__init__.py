@@ -1,0 +1,1 @@
+"""Status, liveness and readiness endpoints."""

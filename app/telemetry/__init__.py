@@ -1,0 +1,1 @@
+"""Persistence of runs, telemetry records, the command journal and the heartbeat."""

@@ -1,0 +1,164 @@
+"""Queries on runs and telemetry records, shared by the runner, the API and the CLI."""
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.telemetry.models import CommandEntry, Run, TelemetryRecord
+from app.telemetry.types import utc_now
+
+# Rows per SELECT when iterating a step range: large enough to amortise the
+# round trip, small enough that memory stays flat whatever the run length.
+DEFAULT_CHUNK_SIZE = 5000
+
+
+class TelemetryRepository:
+    """Read and write runs and telemetry records through one session."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def create_run(self, config: dict) -> Run:
+        """Insert a new active run for a SimulationConfig dict and flush it to get its id."""
+        run = Run(
+            plant=config["plant"],
+            controller=config["controller"],
+            dt=config["dt"],
+            seed=config["seed"],
+            config=config,
+            status="active",
+            created_at=utc_now(),
+        )
+        self.session.add(run)
+        self.session.flush()
+
+        return run
+
+    def end_run(self, run_id: int) -> None:
+        """Mark a run as ended, so rehydration no longer continues it."""
+        run = self.session.get(Run, run_id)
+        if run is not None:
+            run.status = "ended"
+
+    def get_run(self, run_id: int) -> Run | None:
+        return self.session.get(Run, run_id)
+
+    def latest_run(self) -> Run | None:
+        """Return the run created last, the one the runner continues."""
+        return self.session.scalars(select(Run).order_by(Run.id.desc()).limit(1)).first()
+
+    def list_runs(self) -> list[Run]:
+        return list(self.session.scalars(select(Run).order_by(Run.id)))
+
+    def run_summary(self, run_id: int) -> dict:
+        """Return the row count and the first and last step of a run."""
+        row = self.session.execute(
+            select(
+                func.count(TelemetryRecord.id),
+                func.min(TelemetryRecord.step),
+                func.max(TelemetryRecord.step),
+            ).where(TelemetryRecord.run_id == run_id)
+        ).one()
+
+        return {"row_count": row[0], "first_step": row[1], "last_step": row[2]}
+
+    def append_batch(self, rows: Sequence[dict]) -> None:
+        """Insert telemetry rows with one executemany; the caller commits."""
+        if rows:
+            self.session.execute(insert(TelemetryRecord), list(rows))
+
+    def latest_record(self, run_id: int) -> TelemetryRecord | None:
+        """Return the record with the highest step of a run."""
+        query = (
+            select(TelemetryRecord)
+            .where(TelemetryRecord.run_id == run_id)
+            .order_by(TelemetryRecord.step.desc())
+            .limit(1)
+        )
+
+        return self.session.scalars(query).first()
+
+    def record_at(self, run_id: int, step: int) -> TelemetryRecord | None:
+        query = select(TelemetryRecord).where(
+            TelemetryRecord.run_id == run_id, TelemetryRecord.step == step
+        )
+
+        return self.session.scalars(query).first()
+
+    def recent_records(self, run_id: int, limit: int, after_step: int | None = None) -> list[TelemetryRecord]:
+        """Return up to `limit` records, oldest first.
+
+        Without `after_step` these are the last `limit` records of the run;
+        with it, the first `limit` records after that step, for polling.
+        """
+        query = select(TelemetryRecord).where(TelemetryRecord.run_id == run_id)
+        if after_step is not None:
+            query = query.where(TelemetryRecord.step > after_step).order_by(TelemetryRecord.step).limit(limit)
+            return list(self.session.scalars(query))
+
+        query = query.order_by(TelemetryRecord.step.desc()).limit(limit)
+        return list(reversed(self.session.scalars(query).all()))
+
+    def iter_records(
+        self,
+        run_id: int,
+        from_step: int | None = None,
+        to_step: int | None = None,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+    ) -> Iterator[Sequence]:
+        """Yield chunks of telemetry rows (Core rows, not ORM objects) in step order.
+
+        Each chunk is a keyset-paginated SELECT, so memory stays constant and
+        no cursor stays open between chunks.
+        """
+        table = TelemetryRecord.__table__
+        next_step = from_step if from_step is not None else 0
+
+        while True:
+            query = select(table).where(table.c.run_id == run_id, table.c.step >= next_step)
+            if to_step is not None:
+                query = query.where(table.c.step <= to_step)
+
+            chunk = self.session.execute(query.order_by(table.c.step).limit(chunk_size)).all()
+            if not chunk:
+                return
+
+            yield chunk
+            if len(chunk) < chunk_size:
+                return
+
+            next_step = chunk[-1].step + 1
+
+    def prune(self, keep_runs: int | None = None, before: datetime | None = None) -> list[int]:
+        """Delete runs (and their records and commands) and return their ids.
+
+        `keep_runs` keeps the newest N runs; `before` deletes runs created
+        before that UTC time. The latest run is never deleted, because the
+        runner may still be appending to it.
+        """
+        latest = self.latest_run()
+        query = select(Run.id).order_by(Run.id)
+        if before is not None:
+            query = query.where(Run.created_at < before)
+
+        ids = list(self.session.scalars(query))
+        if keep_runs is not None:
+            newest = set(self.session.scalars(select(Run.id).order_by(Run.id.desc()).limit(keep_runs)))
+            ids = [run_id for run_id in ids if run_id not in newest]
+
+        ids = [run_id for run_id in ids if latest is None or run_id != latest.id]
+        self._delete_runs(ids)
+
+        return ids
+
+    def _delete_runs(self, ids: list[int]) -> None:
+        if not ids:
+            return
+
+        # Explicit deletes instead of ON DELETE CASCADE alone, because SQLite
+        # enforces foreign keys only when the pragma is on for the connection.
+        self.session.execute(delete(TelemetryRecord).where(TelemetryRecord.run_id.in_(ids)))
+        self.session.execute(delete(CommandEntry).where(CommandEntry.run_id.in_(ids)))
+        self.session.execute(delete(Run).where(Run.id.in_(ids)))

@@ -53,11 +53,18 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.control.routes import blp as control
+    from app.dashboard.routes import blp as dashboard
     from app.extensions import api
+    from app.metrics.routes import blp as metrics
     from app.status.routes import blp as status
+    from app.telemetry.routes import blp as telemetry
 
     api.register_blueprint(control)
     api.register_blueprint(status)
+    api.register_blueprint(telemetry)
+    # Plain Flask blueprints: the page and the Prometheus text are not JSON APIs.
+    app.register_blueprint(metrics)
+    app.register_blueprint(dashboard)
 
 
 def register_errors(app: Flask) -> None:
@@ -70,3 +77,6 @@ def register_errors(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Register the `flask` CLI groups beyond Flask-Migrate's `db`."""
+    from app.telemetry.cli import telemetry_cli
+
+    app.cli.add_command(telemetry_cli)

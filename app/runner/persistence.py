@@ -29,7 +29,7 @@ def snapshot_row(run_id: int, snapshot, recorded_at: datetime) -> dict:
         "process_value": snapshot.process_value,
         "control_output": snapshot.control_output,
         "signals": dict(snapshot.signals),
-        "state": snapshot.state_dict(),
+        "state": dict(snapshot.state),
     }
 
 

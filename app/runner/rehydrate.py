@@ -4,7 +4,7 @@ import logging
 
 from app.extensions import db
 from app.runner import status as states
-from app.simulation import Simulation, SimulationConfig
+from app.simulation import Simulation, SimulationConfig, Snapshot
 from app.telemetry.journal import CommandJournal
 from app.telemetry.repository import TelemetryRepository
 
@@ -31,10 +31,12 @@ def load_latest_run(loop) -> None:
         config = SimulationConfig.from_dict(run.config)
         record = repository.latest_record(run.id)
         last_step = record.step if record is not None else -1
+        snapshot = None
         if record is None:
             sim = Simulation.from_config(config)
         else:
             sim = Simulation.restore(config, record.state)
+            snapshot = record_snapshot(record)
 
         replay = [
             (entry.id, entry.kind, entry.payload)
@@ -45,6 +47,7 @@ def load_latest_run(loop) -> None:
 
     loop.sim = sim
     loop.run_id = run.id
+    loop.published = (loop.published[0], snapshot)
     loop.state = states.RUNNING if loop.settings.autostart else states.PAUSED
     loop.persister.last_persisted_step = record.step if record is not None else None
     loop.pacer.configure(config.dt, loop.speed)
@@ -52,3 +55,19 @@ def load_latest_run(loop) -> None:
 
     for command_id, kind, payload in replay:
         loop.applier.apply(command_id, kind, payload, replay=True)
+
+
+def record_snapshot(record) -> Snapshot:
+    """Rebuild the snapshot of a stored record, so /status shows the last step at once."""
+    return Snapshot.from_dict(
+        {
+            "step": record.step,
+            "sim_time": record.sim_time,
+            "setpoint": record.setpoint,
+            "process_value": record.process_value,
+            "control_output": record.control_output,
+            "signals": record.signals,
+            "state": record.state,
+            "mode": record.state.get("mode", "auto"),
+        }
+    )

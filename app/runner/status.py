@@ -36,7 +36,6 @@ class RunnerStatus:
     persistence_lag_steps: int = 0
     persistence_lag_seconds: float = 0.0
     started_at: str | None = None  # ISO 8601 UTC time the runner thread started
-    updated_at: str | None = None  # ISO 8601 UTC time of this snapshot
     stats: dict = field(default_factory=dict)
 
     def evolve(self, **changes) -> "RunnerStatus":

@@ -20,6 +20,8 @@ blp = Blueprint("status", __name__, description="Runner status and health")
 def status():
     """Return the runner's state, run, position, queue, rates and last error."""
     document = runner.handle(current_app).status()
+    # Counters and histograms are served by /metrics in Prometheus form.
+    document.pop("stats", None)
     started = document.get("started_at")
     if started:
         uptime = datetime.now(timezone.utc) - datetime.fromisoformat(started)

@@ -23,14 +23,24 @@ def describe_range(
 ) -> str:
     """Return the allowed range as words, for example "greater than 0 s"."""
     suffix = f" {unit}" if unit and unit != "1" else ""
+    if minimum is not None and maximum is not None and not (min_exclusive or max_exclusive):
+        return f"from {_format(minimum)} to {_format(maximum)}{suffix}"
+
     parts = []
     if minimum is not None:
         word = "greater than" if min_exclusive else "at least"
-        parts.append(f"{word} {minimum:g}{suffix}")
+        parts.append(f"{word} {_format(minimum)}{suffix}")
     if maximum is not None:
         word = "less than" if max_exclusive else "at most"
-        parts.append(f"{word} {maximum:g}{suffix}")
+        parts.append(f"{word} {_format(maximum)}{suffix}")
     return " and ".join(parts)
+
+
+def _format(number: float) -> str:
+    """Return an int in full and a float in its shortest form, without a trailing ".0"."""
+    if isinstance(number, int):
+        return str(number)
+    return f"{number:g}" if abs(number) < 1e15 else repr(number)
 
 
 def check_number(

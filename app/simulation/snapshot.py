@@ -76,10 +76,15 @@ class Snapshot:
 
 
 def _copy_json(value: Any) -> Any:
-    """Return a deep copy of nested mappings and lists as plain dicts and lists."""
-    if isinstance(value, Mapping):
+    """Return a deep copy of nested dicts and lists, as the state holds them.
+
+    Exact type checks instead of isinstance(Mapping) keep to_dict() cheap,
+    because the runner calls it for every step.
+    """
+    kind = type(value)
+    if kind is dict or kind is MappingProxyType:
         return {key: _copy_json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
+    if kind is list:
         return [_copy_json(item) for item in value]
     return value
 

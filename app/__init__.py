@@ -48,7 +48,7 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app)
     runner.init_app(app)
     with app.app_context():
-        register_sqlite_pragmas(db.engine)
+        register_sqlite_pragmas(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
 def register_blueprints(app: Flask) -> None:

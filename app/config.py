@@ -8,6 +8,9 @@ class Config:
     # because the instance folder is only known once the app exists.
     SQLALCHEMY_DATABASE_URI = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Milliseconds a SQLite connection waits for another writer before
+    # "database is locked": longer than the runner's longest flush.
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
 
     SIM_PLANT = "thermal_zone"
     SIM_CONTROLLER = "pid"

@@ -23,6 +23,9 @@ STATES_WITH_RUN = frozenset({states.RUNNING, states.PAUSED, states.FAULTED})
 def current_state() -> str:
     handle = runner.handle(current_app)
     handle.ensure_started()
+    if handle.blocked_reason is not None:
+        fail(503, f"the runner cannot start: {handle.blocked_reason}")
+
     return handle.status()["state"]
 
 
@@ -81,6 +84,7 @@ def resume():
 @blp.response(202, schemas.CommandAcceptedSchema)
 def reset(body):
     """End the current run and start a new one, with the same or a new configuration."""
+    current_state()
     return enqueue("reset", {"config": body.get("config")})
 
 
@@ -153,6 +157,7 @@ def disturbance(body):
 @blp.response(202, schemas.CommandAcceptedSchema)
 def speed(body):
     """Change the pacing: simulated seconds per wall-clock second, 0 for as fast as possible."""
+    current_state()
     return enqueue("speed", body)
 
 

@@ -83,7 +83,11 @@ class CommandApplier:
         if loop.state != states.RUNNING or kind in RUNNER_KINDS:
             loop.persister.flush(force=True)
 
-        loop._publish_context()
+        loop.publish_context()
+        # Other processes read the state from the heartbeat: refresh it now
+        # rather than up to HEARTBEAT_INTERVAL later.
+        if kind in RUNNER_KINDS:
+            loop.heartbeat()
 
     def _dispatch(self, kind: str, payload: dict):
         command = parse_command(kind, payload)

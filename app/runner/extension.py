@@ -7,6 +7,8 @@ import threading
 import time
 from datetime import datetime, timezone
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from app.runner import status as states
 from app.runner.settings import RunnerSettings
 
@@ -123,10 +125,17 @@ class RunnerHandle:
         from app.extensions import db
         from app.telemetry.heartbeat import read_heartbeat
 
-        row = read_heartbeat(db.session)
+        if self.blocked_reason is not None:
+            return self._without_owner(self.blocked_reason)
+
+        try:
+            row = read_heartbeat(db.session)
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            return self._without_owner(f"reading the heartbeat failed: {exc.__class__.__name__}")
+
         if row is None:
-            return {"state": states.IDLE if self.loop is not None else states.STOPPED, "is_owner": False,
-                    "owner": None, "heartbeat_age_seconds": None, "last_error": self.blocked_reason}
+            return self._without_owner(None)
 
         document = dict(row.status)
         age = (datetime.now(timezone.utc) - row.updated_at).total_seconds()
@@ -137,6 +146,10 @@ class RunnerHandle:
             document["last_error"] = f"no heartbeat from owner {row.owner} for {age:.1f} s"
 
         return document
+
+    def _without_owner(self, error: str | None) -> dict:
+        state = states.IDLE if self.loop is not None and error is None else states.STOPPED
+        return {"state": state, "is_owner": False, "owner": None, "heartbeat_age_seconds": None, "last_error": error}
 
     def submit(self, kind: str, payload: dict):
         """Journal a validated command, commit it and wake the local runner.

@@ -89,7 +89,7 @@ class RunnerLoop:
             log.exception("runner loop failed, runner stopped (run %s)", self.run_id)
             self.state = states.FAULTED
             self.last_error = f"{type(exc).__name__}: {exc}"
-            self._publish_context()
+            self.publish_context()
         finally:
             self._shut_down()
 
@@ -115,10 +115,12 @@ class RunnerLoop:
         return False
 
     def _take_over(self, takeover: bool) -> None:
+        previous_state = None
         with self.app.app_context():
             heartbeat = read_heartbeat(db.session)
             if heartbeat is not None:
                 self.stats = RunnerStats.from_dict(heartbeat.status.get("stats"))
+                previous_state = heartbeat.state
             db.session.rollback()
 
         self.persister = Persister(
@@ -130,13 +132,20 @@ class RunnerLoop:
         )
         log.info("runner started by %s (takeover=%s)", self.owner, takeover)
 
+        # A takeover continues the run as the previous owner left it; a
+        # fresh start runs it when RUNNER_AUTOSTART is set.
+        if takeover and previous_state in (states.RUNNING, states.PAUSED):
+            initial_state = previous_state
+        else:
+            initial_state = states.RUNNING if self.settings.autostart else states.PAUSED
+
         if self.settings.rehydrate or takeover:
-            load_latest_run(self)
+            load_latest_run(self, initial_state)
 
         if self.sim is None and self.settings.autostart:
             self.applier.start_new_run(config=None)
 
-        self._publish_context()
+        self.publish_context()
 
     def _shut_down(self) -> None:
         if not self.is_owner:
@@ -166,10 +175,10 @@ class RunnerLoop:
         now = time.monotonic()
         if self.persister.due(now):
             self.persister.flush()
-            self._publish_context()
+            self.publish_context()
 
         if now >= self._next_heartbeat:
-            self._heartbeat(now)
+            self.heartbeat()
 
         if now >= self._next_log:
             self._log_progress(now)
@@ -199,7 +208,7 @@ class RunnerLoop:
         log.error("step %s of run %s failed, runner faulted", step, self.run_id, exc_info=exc)
         self.state = states.FAULTED
         self.last_error = f"step {step}: {type(exc).__name__}: {exc}"
-        self._publish_context()
+        self.publish_context()
 
     def _wait(self) -> None:
         if self.state == states.RUNNING:
@@ -222,7 +231,7 @@ class RunnerLoop:
         snapshot = self.published[1]
         return snapshot.step if snapshot is not None else None
 
-    def _publish_context(self) -> None:
+    def publish_context(self) -> None:
         persisted = self.persister.last_persisted_step if self.persister else None
         last_step = self._last_step()
         lag_steps = 0
@@ -268,9 +277,11 @@ class RunnerLoop:
 
         return document
 
-    def _heartbeat(self, now: float) -> None:
+    def heartbeat(self) -> None:
+        """Publish the status and write it to the heartbeat row."""
+        now = time.monotonic()
         self._update_rate(now)
-        self._publish_context()
+        self.publish_context()
         self._write_heartbeat()
         self._next_heartbeat = now + self.settings.heartbeat_interval
 

@@ -3,7 +3,6 @@
 import logging
 
 from app.extensions import db
-from app.runner import status as states
 from app.simulation import Simulation, SimulationConfig, Snapshot
 from app.telemetry.journal import CommandJournal
 from app.telemetry.repository import TelemetryRepository
@@ -14,12 +13,12 @@ log = logging.getLogger(__name__)
 RUN_CREATING_KINDS = frozenset({"start", "reset"})
 
 
-def load_latest_run(loop) -> None:
+def load_latest_run(loop, initial_state: str) -> None:
     """Restore the latest active run into `loop` and apply the commands its records miss.
 
-    The run continues from the step after its last record, running when
-    RUNNER_AUTOSTART is set and paused otherwise. With no active run the
-    loop stays idle.
+    The run continues from the step after its last record in
+    `initial_state` (running or paused), which replayed commands may
+    change. With no active run the loop stays idle.
     """
     with loop.app.app_context():
         repository = TelemetryRepository(db.session)
@@ -38,20 +37,21 @@ def load_latest_run(loop) -> None:
             sim = Simulation.restore(config, record.state)
             snapshot = record_snapshot(record)
 
+        run_id = run.id
         replay = [
             (entry.id, entry.kind, entry.payload)
             for entry in CommandJournal(db.session).to_replay(run.id, last_step)
-            if not (entry.kind in RUN_CREATING_KINDS and entry.applied_run_id == run.id)
+            if not (entry.kind in RUN_CREATING_KINDS and entry.applied_run_id == run_id)
         ]
         db.session.rollback()
 
     loop.sim = sim
-    loop.run_id = run.id
+    loop.run_id = run_id
     loop.published = (loop.published[0], snapshot)
-    loop.state = states.RUNNING if loop.settings.autostart else states.PAUSED
-    loop.persister.last_persisted_step = record.step if record is not None else None
+    loop.state = initial_state
+    loop.persister.last_persisted_step = last_step if last_step >= 0 else None
     loop.pacer.configure(config.dt, loop.speed)
-    log.info("rehydrated run %d at step %d (%d commands to apply again)", run.id, last_step + 1, len(replay))
+    log.info("rehydrated run %d at step %d (%d commands to apply again)", run_id, last_step + 1, len(replay))
 
     for command_id, kind, payload in replay:
         loop.applier.apply(command_id, kind, payload, replay=True)

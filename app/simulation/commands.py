@@ -17,8 +17,8 @@ from app.simulation.config import SimulationConfig
 from app.simulation.controllers import CONTROLLERS, check_controller_overrides
 from app.simulation.disturbances import PROFILES, check_profile_params
 from app.simulation.errors import ValidationError
+from app.simulation.snapshot import MODES
 
-MODES = ("auto", "manual")
 MAX_STEP_COUNT = 10_000
 MAX_SPEED = 1e6  # simulated seconds per wall-clock second
 
@@ -91,7 +91,7 @@ class SetManualOutput(_Command):
 
 @dataclass(frozen=True)
 class SetDisturbance(_Command):
-    """Switch the disturbance profile; ``params`` override the plant's defaults for that profile."""
+    """Switch the disturbance profile, with ``params`` overriding the plant's defaults for it."""
 
     kind: ClassVar[str] = "disturbance"
     profile: str
@@ -160,7 +160,7 @@ class Reset(_Command):
 
 @dataclass(frozen=True)
 class SetSpeed(_Command):
-    """Set the pace in simulated seconds per wall-clock second; 0 means as fast as possible."""
+    """Set the pace in simulated seconds per wall-clock second, where 0 means as fast as possible."""
 
     kind: ClassVar[str] = "speed"
     value: float

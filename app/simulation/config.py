@@ -116,7 +116,7 @@ class SimulationConfig:
 
     @classmethod
     def from_dict(cls, data: Any) -> "SimulationConfig":
-        """Build a config from a mapping such as to_dict() returns; missing keys take the defaults.
+        """Build a config from a mapping such as to_dict() returns. Missing keys take the defaults.
 
         :raises ValidationError: for an unknown key or an invalid value.
         """

@@ -81,7 +81,7 @@ def resolve_disturbance(
 def resolve_disturbance_mapping(
     defaults: Mapping[str, Mapping[str, Any]], spec: Any, prefix: str
 ) -> dict[str, Any]:
-    """Return the full spec from a {"profile": ..., "params": {...}} mapping; "params" is optional."""
+    """Return the full spec from a {"profile": ..., "params": {...}} mapping, in which "params" is optional."""
     spec = check_mapping(spec, prefix)
     check_known_keys(spec, prefix, _SPEC_KEYS)
     check_required_keys(spec, prefix, ("profile",))
@@ -122,6 +122,8 @@ def _check_file(value: Any, field: str) -> str | None:
     if value is None:
         return None
 
+    # NOTE: any path readable by the process is accepted. A service that
+    # takes configs from untrusted clients should restrict it to a folder.
     if not isinstance(value, str) or not value:
         raise ValidationError(
             field, f"{field} must be the path of a TMY3 CSV file or null for the packaged one, got {value!r}."

@@ -28,7 +28,7 @@ class Simulation:
     control output and the disturbance at k*dt held. Commands applied with
     apply() between steps k-1 and k act on record k.
 
-    The state holds everything needed to continue: restore(config, state)
+    The state contains everything needed to continue: restore(config, state)
     followed by step() gives bit-identical snapshots to the uninterrupted run.
     """
 
@@ -63,7 +63,7 @@ class Simulation:
 
     @classmethod
     def from_config(cls, config: SimulationConfig) -> "Simulation":
-        """Start a new run from ``config``; the next step is 0."""
+        """Start a new run from ``config``, whose next step is 0."""
         controller = controller_class(config.controller)(config.resolved_controller_params, config.dt)
         return cls(
             config,

@@ -17,7 +17,7 @@ _FIELDS = ("step", "sim_time", "setpoint", "process_value", "control_output", "s
 class Snapshot:
     """Values of step ``step`` at sim_time = step*dt, and the state after the step.
 
-    ``signals`` holds every plant signal in plant_signals() order. ``state``
+    ``signals`` contains every plant signal in plant_signals() order. ``state``
     is what Simulation.restore needs to continue with step + 1, bit for bit.
     Both are read-only views of dicts that belong to this snapshot alone.
     """
@@ -32,7 +32,7 @@ class Snapshot:
     mode: str  # "auto" or "manual"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a new JSON-able dict; json.dumps(allow_nan=False) accepts it and floats stay exact."""
+        """Return a new JSON-able dict, which json.dumps(allow_nan=False) accepts with floats exact."""
         return {
             "step": self.step,
             "sim_time": self.sim_time,
@@ -76,7 +76,7 @@ class Snapshot:
 
 
 def _copy_json(value: Any) -> Any:
-    """Return a deep copy of nested dicts and lists, as the state holds them.
+    """Return a deep copy of nested dicts and lists, as the state contains them.
 
     Exact type checks instead of isinstance(Mapping) keep to_dict() cheap,
     because the runner calls it for every step.

@@ -1,8 +1,8 @@
 """Read hourly dry-bulb temperature series from NREL TMY3 files and the packaged extract.
 
 A TMY3 file (NREL, Typical Meteorological Year 3) has a station header on
-line 1 (id, name, state, UTC offset, latitude, longitude, elevation), the
-column names on line 2 and then one row per hour: 8760 rows, with times
+line 1 (id, name, state, UTC offset, latitude, longitude, elevation) and
+the column names on line 2. Then follow 8760 hourly rows, with times
 01:00 to 24:00 in local standard time. Row n is the value at the end of
 hour n of the year.
 
@@ -39,7 +39,7 @@ class WeatherFileError(ValueError):
 
 @dataclass(frozen=True)
 class DryBulbSeries:
-    """Hourly dry-bulb temperatures in degC; ``values[n]`` is the value at the end of hour n+1."""
+    """Hourly dry-bulb temperatures in degC, where ``values[n]`` is the value at the end of hour n+1."""
 
     values: tuple[float, ...]
     source: str

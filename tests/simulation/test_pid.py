@@ -41,7 +41,7 @@ def test_anti_windup_leaves_limit_on_sign_change():
 
 
 def test_huge_tracking_time_winds_up():
-    # Without effective back-calculation the integral winds up and holds the
+    # Without effective back-calculation the integral winds up and keeps the
     # output at its limit long after the error changed sign.
     snapshots = saturate_then_drop_setpoint(tracking_time=1e12)
 
@@ -49,7 +49,7 @@ def test_huge_tracking_time_winds_up():
 
 
 def test_anti_windup_on_gradual_error_crossing():
-    # A load of -80 holds the output below the setpoint of 50 at full input.
+    # A load of -80 keeps the output below the setpoint of 50 at full input.
     # When the load ends, the output rises through the setpoint and the
     # control output must leave its limit within a few steps of the crossing.
     snapshots = simulate(

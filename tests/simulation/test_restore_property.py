@@ -40,14 +40,14 @@ DISTURBANCE_PARAMS = {
 
 
 def scaled(fraction: float, limits: tuple[float, float]) -> float:
-    """Return the point at ``fraction`` of the range ``limits``; fractions outside [0, 1] lie outside it."""
+    """Return the point at ``fraction`` of the range ``limits``, outside it for fractions outside [0, 1]."""
     low, high = limits
     return low + fraction * (high - low)
 
 
 @st.composite
 def commands(draw, actuator: tuple[float, float], setpoint_limits: tuple[float, float]):
-    """Draw one simulation command; some of them fall outside the plant's ranges on purpose."""
+    """Draw one simulation command, sometimes outside the plant's ranges on purpose."""
     kind = draw(st.sampled_from(["setpoint", "controller", "mode", "output", "disturbance"]))
 
     if kind == "setpoint":
@@ -73,7 +73,7 @@ def commands(draw, actuator: tuple[float, float], setpoint_limits: tuple[float, 
 
 
 def step_with_commands(simulation: Simulation, schedule: dict, until: int) -> list[dict]:
-    """Step until next_step == until, applying scheduled commands; return the snapshot dicts."""
+    """Step until next_step == until, applying scheduled commands, and return the snapshot dicts."""
     records = []
     while simulation.next_step < until:
         for command in schedule.get(simulation.next_step, []):
@@ -120,6 +120,6 @@ def test_restore_continues_bit_for_bit(data):
 
     assert restored.next_step == cut + 1
     assert restored.state() == uninterrupted[cut]["state"]
-    # Compare the JSON text, because repr tells -0.0 from 0.0 where == does not.
+    # Compare the JSON text, because repr distinguishes -0.0 from 0.0 and == does not.
     continued = step_with_commands(restored, schedule, steps)
     assert json.dumps(continued) == json.dumps(uninterrupted[cut + 1 :])

@@ -170,7 +170,7 @@ def test_load_parses_each_path_once(tmp_path):
 def test_interpolation_between_hours(tmp_path):
     series = load_dry_bulb(write_year(tmp_path / "year.csv", lambda hour: (hour % 50) / 2))
 
-    # Row n holds (n mod 50)/2 at the end of hour n.
+    # Row n contains (n mod 50)/2, the value at the end of hour n.
     assert dry_bulb_at(series, 10.0) == 5.0
     assert dry_bulb_at(series, 10.25) == pytest.approx(5.125, abs=1e-12)
     assert dry_bulb_at(series, 49.5) == pytest.approx(12.25, abs=1e-12)

@@ -25,7 +25,7 @@ class PidController(Controller):
       Euler: D[k] = f*D[k-1] + (1-f)*raw, f = Tf/(Tf + dt).
     - Anti-windup by back-calculation: I also moves by
       min(1, dt/tracking_time)*(u - v), where v is the output before the
-      limits, so while the output is saturated I tracks the limit and the
+      limits. While the output is saturated, I tracks the limit, so the
       output leaves it as soon as the error changes sign.
     - Bumpless transfer: start_from(u) makes the next step compute I so that
       the output equals u, used on a switch to auto, a change of controller

@@ -12,7 +12,7 @@ class Plant:
     """A simulated process that a controller drives through one actuator.
 
     Subclasses define the class constants below and the dynamics. An instance
-    holds the mutable plant state. ``advance`` moves it by one step of ``dt``
+    contains the mutable plant state. ``advance`` moves it by one step of ``dt``
     seconds with the control output and the disturbance held constant.
     """
 
@@ -87,11 +87,6 @@ class Plant:
     def resolve_initial(self, overrides: Any, prefix: str = "initial") -> dict[str, float]:
         """Return the initial state values with the checked overrides applied."""
         return resolve_params(self.initial_specs(), overrides, prefix)
-
-    def clamp_control_output(self, value: float) -> float:
-        """Return ``value`` limited to the actuator range."""
-        low, high = self.actuator_limits
-        return min(max(value, low), high)
 
     def _check_state_keys(self, state: Any, prefix: str, keys: tuple[str, ...]) -> Mapping:
         """Return ``state`` after checking that it has exactly ``keys``."""

@@ -17,11 +17,11 @@ MAX_DEAD_TIME_STEPS = 1000
 class FirstOrder(Plant):
     """First-order lag with dead time: tau dy/dt = K*u(t - dead_time) + d - y.
 
-    y is the output (the process value, no unit), u the input (the control
-    output, in percent, limited to [input_min, input_max]), K the gain (> 0,
-    so a rising input raises the output), tau the time constant (s) and d a
-    load disturbance in output units: a constant d shifts the steady output
-    by d.
+    y is the output, which is the process value and has no unit. u is the
+    input, the control output in percent, limited to [input_min, input_max].
+    K is the gain, positive so that a rising input raises the output, and tau
+    the time constant (s). d is a load disturbance in output units, so a
+    constant d shifts the steady output by d.
 
     Dead time is a whole number of steps n = round(dead_time/dt). A dead
     time that is not a multiple of dt is rounded to the nearest one (ties to

@@ -12,10 +12,10 @@ from app.simulation.signals import Signal
 class ThermalZone(Plant):
     """First-order RC model of a room: C dT/dt = (T_out - T)/R + Q.
 
-    T is the zone temperature (degC), T_out the outdoor temperature (degC, the
-    disturbance), Q the heater power (W, the control output, limited to
-    [0, max_power]), R the thermal resistance between zone and outdoor air
-    (K/W) and C the heat capacity of the zone (J/K).
+    T is the zone temperature (degC) and T_out the outdoor temperature (degC),
+    which is the disturbance. Q is the heater power (W), the control output,
+    limited to [0, max_power]. R is the thermal resistance between zone and
+    outdoor air (K/W) and C the heat capacity of the zone (J/K).
 
     With Q and T_out held over a step (zero-order hold) the discretization is
     exact: a = exp(-dt/(R*C)), T[k+1] = a*T[k] + (1-a)*(T_out[k] + R*Q[k]).
@@ -27,7 +27,7 @@ class ThermalZone(Plant):
     follow the air temperature. The time constant R*C is 20000 s (5.6 h).
     A 3000 W heater warms the zone by up to 0.18 K per minute, so at 60
     simulated seconds per wall-clock second a setpoint change shows within a
-    few seconds. It holds 21 degC down to an outdoor temperature of -39 degC.
+    few seconds. It keeps the zone at 21 degC down to an outdoor temperature of -39 degC.
     The zone starts at 16 degC, below the default setpoint of 21 degC, so the
     loop acts from the first step.
     """

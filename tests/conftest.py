@@ -12,6 +12,13 @@ from app import create_app
 from app.extensions import db, runner
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Environment for `flask` and gunicorn subprocesses: run from the project
+# folder, without the FLASK_* variables of the shell that runs the tests.
+PROJECT_ENV = {
+    **{name: value for name, value in os.environ.items() if not name.startswith("FLASK_")},
+    "PYTHONPATH": PROJECT_ROOT,
+}
 
 # Config every test app starts from: persistence on, rehydration and
 # autostart off, as fast as possible, nothing but warnings in the log.

@@ -3,14 +3,12 @@
 import logging
 
 from app.extensions import db
+from app.runner.commands import RUNNER_KINDS
 from app.simulation import Simulation, SimulationConfig, Snapshot
 from app.telemetry.journal import CommandJournal
 from app.telemetry.repository import TelemetryRepository
 
 log = logging.getLogger(__name__)
-
-# Commands that created the run being restored: their effect is the run row itself.
-RUN_CREATING_KINDS = frozenset({"start", "reset"})
 
 
 def load_latest_run(loop, initial_state: str) -> None:
@@ -38,10 +36,13 @@ def load_latest_run(loop, initial_state: str) -> None:
             snapshot = record_snapshot(record)
 
         run_id = run.id
+        # A runner command that was applied already (start, pause, speed...)
+        # changed the runner, not the state in the records, and the restart
+        # chooses running or paused itself: only pending ones apply again.
         replay = [
             (entry.id, entry.kind, entry.payload)
             for entry in CommandJournal(db.session).to_replay(run.id, last_step)
-            if not (entry.kind in RUN_CREATING_KINDS and entry.applied_run_id == run_id)
+            if entry.status == "pending" or entry.kind not in RUNNER_KINDS
         ]
         db.session.rollback()
 

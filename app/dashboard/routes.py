@@ -1,5 +1,49 @@
 """The dashboard page at /."""
 
-from flask import Blueprint
+from flask import Blueprint, make_response, render_template
+
+from app.simulation import PLANTS, control_output_unit, process_value_unit
 
 blp = Blueprint("dashboard", __name__, template_folder="templates", static_folder="static", static_url_path="/dashboard/static")
+
+# Steps the chart shows: the default and the choices offered.
+DEFAULT_WINDOW_STEPS = 300
+WINDOW_STEP_CHOICES = (100, 300, 600, 1200, 3000)
+# Milliseconds between two refreshes of the figures and the chart.
+POLL_INTERVAL_MS = 500
+
+# The page loads only its own scripts, styles and images, so no CDN and no
+# inline script can run. Inline style attributes are not used either.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'none'",
+    )
+)
+
+
+def plant_units() -> dict[str, dict[str, str]]:
+    """Return the process value and control output unit of every plant, by plant name."""
+    return {
+        plant: {"process_value": process_value_unit(plant), "control_output": control_output_unit(plant)}
+        for plant in PLANTS
+    }
+
+
+@blp.route("/")
+def index():
+    """Render the live dashboard: runner figures, controls, chart and downloads."""
+    html = render_template(
+        "dashboard/index.html",
+        units=plant_units(),
+        window_choices=WINDOW_STEP_CHOICES,
+        default_window=DEFAULT_WINDOW_STEPS,
+        poll_interval_ms=POLL_INTERVAL_MS,
+    )
+    response = make_response(html)
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response

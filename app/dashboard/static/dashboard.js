@@ -1,0 +1,281 @@
+// The dashboard page: polls /status, draws the chart and sends the control requests.
+
+import { ApiError, getJson, sendControl, waitForOutcome } from "./api.js";
+import { LoopChart, displayUnit } from "./chart.js";
+import { TelemetryFeed } from "./feed.js";
+import { formatFigures } from "./figures.js";
+
+const page = document.body;
+const UNITS = JSON.parse(page.dataset.units);
+const POLL_INTERVAL_MS = Number(page.dataset.pollIntervalMs);
+// Milliseconds to wait for the runner to apply a queued command before
+// reporting it as still pending. The runner reads the queue every 100 ms.
+const OUTCOME_TIMEOUT_MS = 5000;
+// Milliseconds a confirmation stays next to its control; errors stay until the next request.
+const NOTE_VISIBLE_MS = 6000;
+
+const STATES_WITH_RUN = new Set(["running", "paused", "faulted"]);
+// Runner states in which each control makes sense. The server answers 409
+// outside them, so the page disables the control there. Speed is always enabled.
+const ENABLED_IN = {
+  start: new Set(["idle", "stopped"]),
+  pause: new Set(["running"]),
+  resume: new Set(["paused"]),
+  reset: STATES_WITH_RUN,
+  step: new Set(["paused"]),
+  setpoint: STATES_WITH_RUN,
+  mode: STATES_WITH_RUN,
+  output: STATES_WITH_RUN,
+};
+// A decimal number as people type it; anything else goes to the API as text,
+// so that the API's problem details name the invalid value.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+const $ = (selector) => document.querySelector(selector);
+const chart = new LoopChart($("#chart"));
+const chartMessage = $("#chart-message");
+const feed = new TelemetryFeed(Number(page.dataset.windowSteps));
+let lastStatus = null;
+let refreshing = null;
+
+function valueOf(input) {
+  const text = input.value.trim();
+  return DECIMAL.test(text) ? Number(text) : text;
+}
+
+function unitsOf(plant) {
+  return UNITS[plant] ?? { process_value: "", control_output: "" };
+}
+
+const controls = {
+  start: { elements: ["#start-button"], send: () => sendControl("POST", "/control/start", {}) },
+  pause: { elements: ["#pause-button"], send: () => sendControl("POST", "/control/pause") },
+  resume: { elements: ["#resume-button"], send: () => sendControl("POST", "/control/resume") },
+  reset: { elements: ["#reset-button"], send: () => sendControl("POST", "/control/reset", {}) },
+  step: {
+    elements: ["#step-count", "#step-button"],
+    send: () => sendControl("POST", "/control/step", { count: valueOf($("#step-count")) }),
+  },
+  setpoint: {
+    elements: ["#setpoint-input", "#setpoint-button"],
+    send: () => sendControl("PUT", "/control/setpoint", { value: valueOf($("#setpoint-input")) }),
+  },
+  mode: {
+    elements: ["#mode-auto", "#mode-manual"],
+    send: (mode) => sendControl("PUT", "/control/mode", { mode }),
+  },
+  output: {
+    elements: ["#output-input", "#output-button"],
+    send: () => sendControl("PUT", "/control/output", { value: valueOf($("#output-input")) }),
+  },
+  speed: {
+    elements: ["#speed-input", "#speed-button"],
+    send: () => sendControl("PUT", "/control/speed", { value: valueOf($("#speed-input")) }),
+  },
+};
+
+for (const [name, control] of Object.entries(controls)) {
+  control.elements = control.elements.map((selector) => $(selector));
+  control.message = $(`#${name}-message`);
+  control.busy = false;
+}
+
+function showMessage(control, text, kind) {
+  control.message.textContent = text;
+  control.message.dataset.kind = kind;
+}
+
+function showNote(control, text) {
+  showMessage(control, text, "note");
+  setTimeout(() => {
+    if (control.message.textContent === text && control.message.dataset.kind === "note") {
+      clearMessage(control);
+    }
+  }, NOTE_VISIBLE_MS);
+}
+
+function showError(control, error) {
+  showMessage(control, error.message, "error");
+  const field = error instanceof ApiError ? error.field : null;
+  for (const element of control.elements) {
+    if (element.dataset.field !== undefined && element.dataset.field === field) {
+      element.setAttribute("aria-invalid", "true");
+    }
+  }
+}
+
+function clearMessage(control) {
+  showMessage(control, "", "");
+  for (const element of control.elements) {
+    element.removeAttribute("aria-invalid");
+  }
+}
+
+/** Report what became of an accepted request: the step reached, or the journaled command's outcome. */
+async function reportOutcome(control, response) {
+  if (!response.location) {
+    showNote(control, `Now at step ${response.body.step}.`);
+    return;
+  }
+
+  const entry = await waitForOutcome(response.location, OUTCOME_TIMEOUT_MS);
+  if (entry === null) {
+    showNote(control, `Command ${response.body.command_id} is queued; the runner has not applied it yet.`);
+  } else if (entry.status === "rejected") {
+    showError(control, new ApiError(409, entry.detail));
+  } else {
+    const where = entry.applied_step == null ? "" : ` at step ${entry.applied_step}`;
+    showNote(control, `Applied${where}.`);
+  }
+}
+
+async function run(name, ...args) {
+  const control = controls[name];
+  clearMessage(control);
+  control.busy = true;
+  applyEnabled();
+
+  try {
+    const response = await control.send(...args);
+    await reportOutcome(control, response);
+  } catch (error) {
+    showError(control, error);
+  } finally {
+    control.busy = false;
+    await refresh();
+  }
+}
+
+function applyEnabled() {
+  const state = lastStatus?.state;
+  for (const [name, control] of Object.entries(controls)) {
+    const allowed = ENABLED_IN[name];
+    const enabled = state !== undefined && !control.busy && (allowed === undefined || allowed.has(state));
+    for (const element of control.elements) {
+      element.disabled = !enabled;
+    }
+  }
+}
+
+function renderExports(runId) {
+  for (const link of document.querySelectorAll("a[data-format]")) {
+    if (runId == null) {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+    } else {
+      link.href = `/telemetry/export?${new URLSearchParams({ format: link.dataset.format, run: runId })}`;
+      link.removeAttribute("aria-disabled");
+    }
+  }
+}
+
+function renderInputs(status, units) {
+  for (const span of document.querySelectorAll("[data-unit]")) {
+    const unit = displayUnit(units[span.dataset.unit]);
+    span.textContent = unit ? `(${unit})` : "";
+  }
+
+  const current = (value) => (value == null ? "" : `now ${Number(value.toPrecision(6))}`);
+  $("#setpoint-input").placeholder = current(status.setpoint);
+  $("#output-input").placeholder = current(status.control_output);
+  $("#speed-input").placeholder = current(status.speed);
+
+  // Follow the runner's mode unless the user is choosing one right now.
+  const modeGroup = $("#mode-fieldset");
+  if (!controls.mode.busy && !modeGroup.contains(document.activeElement)) {
+    for (const radio of controls.mode.elements) {
+      radio.checked = radio.value === status.mode;
+    }
+  }
+}
+
+function renderStatus(status) {
+  const units = unitsOf(status.plant);
+  const badge = $("#state");
+  badge.textContent = status.state;
+  badge.dataset.state = status.state;
+
+  $("#run-summary").textContent =
+    status.run_id == null ? "No run yet" : `Run ${status.run_id}: ${status.plant} under ${status.controller}, ${status.mode} mode`;
+
+  for (const [name, text] of Object.entries(formatFigures(status, units))) {
+    $(`#figure-${name}`).textContent = text;
+  }
+
+  renderInputs(status, units);
+  renderExports(status.run_id);
+  applyEnabled();
+}
+
+async function updateChart(status) {
+  try {
+    await feed.refresh(status);
+    chartMessage.textContent = "";
+  } catch (error) {
+    chartMessage.textContent = `Telemetry not updated: ${error.message}`;
+  }
+  chart.update(feed.points, unitsOf(status.plant));
+}
+
+async function refreshOnce() {
+  let status;
+  try {
+    status = await getJson("/status");
+  } catch (error) {
+    $("#connection").textContent = `Status not updated: ${error.message}. Retrying.`;
+    return;
+  }
+
+  $("#connection").textContent = "";
+  lastStatus = status;
+  renderStatus(status);
+  await updateChart(status);
+}
+
+/** Read /status and telemetry once, or join the read already under way. */
+function refresh() {
+  refreshing ??= refreshOnce().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function poll() {
+  await refresh();
+  setTimeout(poll, POLL_INTERVAL_MS);
+}
+
+function wireControls() {
+  for (const button of document.querySelectorAll("button[data-action]")) {
+    button.addEventListener("click", () => run(button.dataset.action));
+  }
+
+  for (const name of ["step", "setpoint", "output", "speed"]) {
+    $(`#${name}-form`).addEventListener("submit", (event) => {
+      event.preventDefault();
+      run(name);
+    });
+  }
+
+  for (const radio of controls.mode.elements) {
+    radio.addEventListener("change", () => run("mode", radio.value));
+  }
+
+  for (const input of document.querySelectorAll("input[data-field]")) {
+    input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
+  }
+
+  $("#window-select").addEventListener("change", (event) => {
+    feed.setWindow(Number(event.target.value));
+    refresh();
+  });
+}
+
+// Read access for tests and for people poking at the page from the console.
+window.loopsimChart = {
+  series: () => chart.series(),
+  toPixel: (axis, simTime, value) => chart.toPixel(axis, simTime, value),
+};
+
+wireControls();
+poll();

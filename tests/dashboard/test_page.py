@@ -1,0 +1,99 @@
+"""The dashboard page: loading, its own assets only, layout and accessibility basics."""
+
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.dashboard.helpers import open_dashboard, start_run, wait_for_points
+
+pytestmark = pytest.mark.browser
+
+
+def test_page_loads_without_console_errors(dashboard, live_server):
+    page = dashboard.page
+    open_dashboard(page, live_server)
+
+    page.click("#start-button")
+    wait_for_points(page, 30)
+    page.click("#pause-button")
+    expect(page.locator("#state")).to_have_text("paused")
+
+    assert dashboard.errors == []
+
+
+def test_page_requests_only_its_server(dashboard, live_server):
+    page = dashboard.page
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    start_run(live_server)
+
+    open_dashboard(page, live_server)
+    wait_for_points(page, 10)
+
+    foreign = [url for url in requested if not url.startswith(live_server.url + "/")]
+    assert foreign == []
+
+
+def test_page_sends_content_security_policy(live_server):
+    with urllib.request.urlopen(live_server.url + "/", timeout=10) as response:
+        policy = response.headers["Content-Security-Policy"]
+
+    assert "default-src 'self'" in policy
+
+
+def test_status_figures_follow_runner(dashboard, live_server):
+    page = dashboard.page
+    status = start_run(live_server)
+    open_dashboard(page, live_server)
+
+    expect(page.locator("#state")).to_have_text("running")
+    expect(page.locator("#figure-run_id")).to_have_text(str(status["run_id"]))
+    expect(page.locator("#figure-plant")).to_have_text("thermal_zone")
+    expect(page.locator("#figure-setpoint")).to_have_text("21 °C")
+
+    first_step = int(page.locator("#figure-step").inner_text())
+    page.wait_for_function(f"() => Number(document.querySelector('#figure-step').textContent) > {first_step}")
+
+
+def test_inputs_have_labels(dashboard, live_server):
+    page = dashboard.page
+    open_dashboard(page, live_server)
+
+    unlabeled = page.evaluate(
+        """() => [...document.querySelectorAll("input, select")]
+            .filter((input) => input.labels.length === 0)
+            .map((input) => input.id)"""
+    )
+    assert unlabeled == []
+
+
+def test_buttons_have_text(dashboard, live_server):
+    page = dashboard.page
+    open_dashboard(page, live_server)
+
+    empty = page.evaluate(
+        "() => [...document.querySelectorAll('button')].filter((b) => !b.textContent.trim()).map((b) => b.id)"
+    )
+    assert empty == []
+
+
+def test_labels_show_plant_units(dashboard, live_server):
+    page = dashboard.page
+    start_run(live_server)
+    open_dashboard(page, live_server)
+
+    expect(page.locator("label[for=setpoint-input]")).to_have_text("Setpoint (°C)")
+    expect(page.locator("label[for=output-input]")).to_have_text("Manual output (W)")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_page_fits_screen_width(dashboard, live_server, width):
+    page = dashboard.page
+    page.set_viewport_size({"width": width, "height": 800})
+    start_run(live_server)
+    open_dashboard(page, live_server)
+    wait_for_points(page, 10)
+
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll_width <= width

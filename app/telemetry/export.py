@@ -1,0 +1,208 @@
+"""Telemetry exports: a chunk reader and the CSV, JSON and NDJSON writers, all generators.
+
+The HTTP export and `flask telemetry export` share them, so both write the
+same bytes for the same rows.
+"""
+
+import csv
+import io
+import json
+import logging
+import math
+from collections.abc import Iterable, Iterator, Sequence
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from app.telemetry.repository import TelemetryRepository
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("csv", "json", "ndjson")
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "ndjson": "application/x-ndjson",
+}
+# Leading columns of every CSV export; the plant's signals follow in the
+# plant's signal order.
+CONTROL_COLUMNS = ("step", "sim_time", "recorded_at", "setpoint", "process_value", "control_output")
+# Rows per SELECT and per piece of the stream when EXPORT_CHUNK_SIZE is not
+# configured. Memory per export is about one chunk, so it stays flat
+# whatever the row count.
+EXPORT_CHUNK_SIZE = 5000
+
+# One encoder for every row: json.dumps with keyword arguments builds a new
+# encoder per call. allow_nan=False raises ValueError instead of writing the
+# NaN or Infinity tokens, which strict JSON parsers reject.
+_ENCODER = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
+
+
+def export_filename(run_id: int, export_format: str) -> str:
+    """Return the attachment file name of an export, e.g. loopsim-run-3.csv."""
+    return f"loopsim-run-{run_id}.{export_format}"
+
+
+def export_range(summary: dict, from_step: int | None, to_step: int | None) -> tuple[int, int]:
+    """Return the first and last step to export, ending at most at the run's last stored step.
+
+    `summary` is TelemetryRepository.run_summary of the run, read when the
+    export starts, so records appended during the export are left out.
+    """
+    last_stored = summary["last_step"] if summary["last_step"] is not None else -1
+    first = from_step if from_step is not None else 0
+    last = last_stored if to_step is None else min(to_step, last_stored)
+
+    return first, last
+
+
+def read_chunks(
+    engine: Engine, run_id: int, from_step: int, to_step: int, signal_names: Sequence[str], chunk_size: int
+) -> Iterator[Sequence]:
+    """Yield the run's records from `from_step` to `to_step` in step order, in chunks of flat rows.
+
+    A row is the CONTROL_COLUMNS and then one value per signal name, as
+    TelemetryRepository.export_rows returns it. Each chunk is read in its
+    own session, which is closed before the chunk is yielded. So a consumer
+    that stops midway, such as a client that disconnects from a download,
+    leaves no connection checked out.
+    """
+    next_step = from_step
+    while True:
+        with Session(engine) as session:
+            chunk = TelemetryRepository(session).export_rows(run_id, next_step, to_step, signal_names, chunk_size)
+
+        if not chunk:
+            return
+
+        yield chunk
+        if len(chunk) < chunk_size:
+            return
+
+        next_step = chunk[-1].step + 1
+
+
+def record_document(record, signal_names: Sequence[str], include_state: bool = False) -> dict:
+    """Build the JSON document of one TelemetryRecord; the JSON exports write the same shape."""
+    signals = record.signals
+    document = {
+        "step": record.step,
+        "sim_time": record.sim_time,
+        "recorded_at": record.recorded_at.isoformat(),
+        "setpoint": record.setpoint,
+        "process_value": record.process_value,
+        "control_output": record.control_output,
+        "signals": {name: signals.get(name) for name in signal_names},
+    }
+    if include_state:
+        document["state"] = record.state
+
+    return document
+
+
+def replace_non_finite(value):
+    """Return `value` with every NaN or infinite float, also inside dicts and lists, replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+
+    if isinstance(value, dict):
+        return {key: replace_non_finite(item) for key, item in value.items()}
+
+    if isinstance(value, (list, tuple)):
+        return [replace_non_finite(item) for item in value]
+
+    return value
+
+
+def count_non_finite(value) -> int:
+    """Count the NaN and infinite floats in `value`, also inside dicts and lists."""
+    if isinstance(value, float):
+        return 0 if math.isfinite(value) else 1
+
+    if isinstance(value, dict):
+        return sum(count_non_finite(item) for item in value.values())
+
+    if isinstance(value, (list, tuple)):
+        return sum(count_non_finite(item) for item in value)
+
+    return 0
+
+
+def write_csv(chunks: Iterable[Sequence], signal_names: Sequence[str]) -> Iterator[str]:
+    """Yield a CSV export of flat rows: the header, then one piece of text per chunk.
+
+    Floats are written by the csv module with repr(), so they read back
+    exactly. A non-finite value is written as an empty cell.
+    """
+    yield _csv_text([(*CONTROL_COLUMNS, *signal_names)])
+
+    for chunk in chunks:
+        rows = [(step, sim_time, recorded_at.isoformat(), *values) for step, sim_time, recorded_at, *values in chunk]
+        text = _csv_text(rows)
+        # repr() writes non-finite floats as nan, inf or -inf, and no finite
+        # number, step or ISO 8601 time contains those letters, so this one
+        # search over the text decides whether the slower per-value pass runs.
+        if "nan" in text or "inf" in text:
+            text = _csv_text(_finite_rows(rows))
+
+        yield text
+
+
+def write_json(chunks: Iterable[Sequence], signal_names: Sequence[str]) -> Iterator[str]:
+    """Yield a JSON export of flat rows: one array of record documents, written piece by piece."""
+    yield "["
+
+    separator = "\n"
+    for chunk in chunks:
+        yield separator + ",\n".join(_encode(_row_document(row, signal_names)) for row in chunk)
+        separator = ",\n"
+
+    yield "\n]\n"
+
+
+def write_ndjson(chunks: Iterable[Sequence], signal_names: Sequence[str]) -> Iterator[str]:
+    """Yield an NDJSON export of flat rows: one record document per line."""
+    for chunk in chunks:
+        yield "".join(_encode(_row_document(row, signal_names)) + "\n" for row in chunk)
+
+
+WRITERS = {"csv": write_csv, "json": write_json, "ndjson": write_ndjson}
+
+
+def _row_document(row: Sequence, signal_names: Sequence[str]) -> dict:
+    """Build the record_document shape from one flat row."""
+    step, sim_time, recorded_at, setpoint, process_value, control_output, *values = row
+
+    return {
+        "step": step,
+        "sim_time": sim_time,
+        "recorded_at": recorded_at.isoformat(),
+        "setpoint": setpoint,
+        "process_value": process_value,
+        "control_output": control_output,
+        "signals": dict(zip(signal_names, values)),
+    }
+
+
+def _csv_text(rows: Iterable[Sequence]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+
+    return buffer.getvalue()
+
+
+def _finite_rows(rows: list[tuple]) -> list[list]:
+    replaced = sum(count_non_finite(row) for row in rows)
+    log.warning("export wrote %d non-finite values as empty CSV cells (steps %s to %s)", replaced, rows[0][0], rows[-1][0])
+
+    return [replace_non_finite(row) for row in rows]
+
+
+def _encode(document: dict) -> str:
+    """Encode a document as strict JSON, writing a non-finite value as null."""
+    try:
+        return _ENCODER.encode(document)
+    except ValueError:
+        replaced = count_non_finite(document)
+        log.warning("export wrote %d non-finite values as null (step %s)", replaced, document.get("step"))
+        return _ENCODER.encode(replace_non_finite(document))

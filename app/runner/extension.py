@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.runner import status as states
 from app.runner.settings import RunnerSettings
+from app.runner.status import RunnerStatus
 
 log = logging.getLogger(__name__)
 
@@ -148,8 +149,12 @@ class RunnerHandle:
         return document
 
     def _without_owner(self, error: str | None) -> dict:
+        """Return a status with every field, for when no process reports a runner."""
         state = states.IDLE if self.loop is not None and error is None else states.STOPPED
-        return {"state": state, "is_owner": False, "owner": None, "heartbeat_age_seconds": None, "last_error": error}
+        document = RunnerStatus(state=state, last_error=error).to_dict()
+        document.update(is_owner=False, heartbeat_age_seconds=None, step=None, sim_time=None)
+
+        return document
 
     def submit(self, kind: str, payload: dict):
         """Journal a validated command, commit it and wake the local runner.

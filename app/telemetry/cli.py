@@ -1,5 +1,6 @@
 """`flask telemetry` commands: export a run, list the runs, prune old runs."""
 
+import sys
 from datetime import datetime, timezone
 
 import click
@@ -36,18 +37,24 @@ class UTCDateTimeParam(click.ParamType):
 
 
 @telemetry_cli.command("export")
-@click.option("--run", "run_id", type=click.IntRange(min=1), help="Id of the run to export; the latest run by default.")
+@click.option(
+    "--run", "run_id", type=click.IntRange(min=1), show_default="the latest run", help="Id of the run to export."
+)
 @click.option(
     "--format", "export_format", type=click.Choice(FORMATS), default="csv", show_default=True,
     help="File format: csv, json (one array) or ndjson (one object per line).",
 )
 @click.option("--output", "-o", default="-", show_default=True, help="File to write, or - for standard output.")
-@click.option("--from-step", type=click.IntRange(min=0), help="First step to export; the run's first step by default.")
-@click.option("--to-step", type=click.IntRange(min=0), help="Last step to export; the run's last stored step by default.")
+@click.option(
+    "--from-step", type=click.IntRange(min=0), show_default="the run's first step", help="First step to export."
+)
+@click.option(
+    "--to-step", type=click.IntRange(min=0), show_default="the run's last stored step", help="Last step to export."
+)
 def export_command(run_id, export_format, output, from_step, to_step):
     """Export a run's telemetry records as CSV, JSON or NDJSON."""
     if from_step is not None and to_step is not None and from_step > to_step:
-        raise click.UsageError(f"--from-step {from_step} is after --to-step {to_step}: give a from step at or before the to step")
+        raise click.UsageError(f"--from-step {from_step} is after --to-step {to_step}: give a --from-step at or below --to-step")
 
     run = find_run(run_id)
     repository = TelemetryRepository(db.session)
@@ -64,7 +71,7 @@ def export_command(run_id, export_format, output, from_step, to_step):
         return
 
     label = f"Exporting run {run.id}"
-    with click.progressbar(length=expected_rows(summary, first, last), label=label, file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=expected_rows(summary, first, last), label=label, file=sys.stderr) as bar:
         write_pieces(WRITERS[export_format](counted(chunks, bar), names), output)
 
     click.echo(f"Wrote run {run.id} as {export_format} to {output}", err=True)
@@ -94,7 +101,7 @@ def runs_command():
 )
 @click.option("--yes", is_flag=True, help="Delete without asking for confirmation.")
 def prune_command(keep_runs, before, yes):
-    """Delete old runs with their records and commands; the latest run is always kept."""
+    """Delete old runs with their records and commands, always keeping the latest run."""
     if keep_runs is None and before is None:
         raise click.UsageError("missing --keep-runs or --before: give one, e.g. --keep-runs 10 or --before 2026-01-31")
 
@@ -148,7 +155,7 @@ def expected_rows(summary: dict, first: int, last: int) -> int:
         return summary["row_count"]
 
     # NOTE: exact only when the run's steps are contiguous, as the runner
-    # writes them; the bar is the only user of this number.
+    # writes them. The progress bar is the only user of this number.
     return max(high - low + 1, 0)
 
 

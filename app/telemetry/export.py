@@ -24,7 +24,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "ndjson": "application/x-ndjson",
 }
-# Leading columns of every CSV export; the plant's signals follow in the
+# Leading columns of every CSV export. The plant's signals follow in the
 # plant's signal order.
 CONTROL_COLUMNS = ("step", "sim_time", "recorded_at", "setpoint", "process_value", "control_output")
 # Rows per SELECT and per piece of the stream when EXPORT_CHUNK_SIZE is not
@@ -83,7 +83,7 @@ def read_chunks(
 
 
 def record_document(record, signal_names: Sequence[str], include_state: bool = False) -> dict:
-    """Build the JSON document of one TelemetryRecord; the JSON exports write the same shape."""
+    """Build the JSON document of one TelemetryRecord, the shape the JSON exports also write."""
     signals = record.signals
     document = {
         "step": record.step,

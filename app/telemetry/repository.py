@@ -171,8 +171,8 @@ class TelemetryRepository:
         Each row is step, sim_time, recorded_at, setpoint, process_value,
         control_output and then one float per name in `signal_names`, None
         where a record lacks it. The database extracts the signals from the
-        JSON column and the state column is never read, which makes an export
-        about three times faster than decoding both columns in Python.
+        JSON column and the state column is never read, because decoding
+        both JSON columns in Python took most of the time of an export.
 
         NOTE: SQLite before 3.42 raises "malformed JSON" on a NaN or Infinity
         token in the signals column, so exporting such a record fails there

@@ -27,7 +27,7 @@ blp = Blueprint("telemetry", __name__, description="Runs, telemetry records and 
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
-# Run ids and steps are 64-bit signed integers in the database; a larger
+# Run ids and steps are 64-bit signed integers in the database. A larger
 # value would fail in the driver instead of matching nothing.
 MAX_BIGINT = 2**63 - 1
 
@@ -87,12 +87,11 @@ class ExportQuerySchema(Schema):
 @blp.arguments(TelemetryQuerySchema, location="query", error_status_code=400)
 @blp.response(200)
 def recent_telemetry(args):
-    """Return recent records of a run, oldest first; poll for new ones with after_step."""
+    """Return recent records of a run, oldest first, or with after_step the records after that step."""
     run = resolve_run(args.get("run"))
     records = TelemetryRepository(db.session).recent_records(run.id, args["limit"], args.get("after_step"))
     names = signal_names(run)
-    # Values are finite by construction; a non-finite one becomes null so
-    # the response stays valid JSON.
+    # A non-finite value becomes null, so the response stays valid JSON.
     documents = [replace_non_finite(record_document(record, names, args["include_state"])) for record in records]
 
     return {"run_id": run.id, "plant": run.plant, "records": documents}
@@ -105,8 +104,8 @@ def export_telemetry(args):
     """Stream a run's records as CSV, JSON or NDJSON, in constant memory.
 
     The export ends at the last step stored when it starts, so records the
-    runner appends meanwhile are not included. A non-finite value, which
-    the simulation never produces, is written as null or an empty CSV cell.
+    runner appends meanwhile are not included. A non-finite value is written
+    as null or as an empty CSV cell, so the output stays valid JSON.
     """
     run = resolve_run(args.get("run"))
     summary = TelemetryRepository(db.session).run_summary(run.id)
@@ -155,7 +154,10 @@ def run_commands(run_id):
 
 
 def resolve_run(run_id: int | None) -> Run:
-    """Return the run `run_id`, or the latest run when it is None; answer 404 when there is none."""
+    """Return the run `run_id`, or the latest run when it is None.
+
+    :raises HTTPException: 404 problem details naming the `run` field when there is no such run.
+    """
     repository = TelemetryRepository(db.session)
     if run_id is None:
         run = repository.latest_run()

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.simulation import plant_signals
-from app.telemetry.export import EXPORT_CHUNK_SIZE, FORMATS, WRITERS, export_range, read_chunks
+from app.telemetry.export import FORMATS, WRITERS, configured_chunk_size, export_range, read_chunks
 from app.telemetry.models import Run
 from app.telemetry.repository import TelemetryRepository
 
@@ -64,7 +64,10 @@ def export_command(run_id, export_format, output, from_step, to_step):
     # Release the command's connection: the export reads through sessions of its own.
     db.session.close()
 
-    chunk_size = current_app.config.get("EXPORT_CHUNK_SIZE", EXPORT_CHUNK_SIZE)
+    try:
+        chunk_size = configured_chunk_size(current_app.config)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     chunks = read_chunks(db.engine, run.id, first, last, names, chunk_size)
     if output == "-":
         write_pieces(WRITERS[export_format](chunks, names), output)

@@ -43,6 +43,18 @@ def export_filename(run_id: int, export_format: str) -> str:
     return f"loopsim-run-{run_id}.{export_format}"
 
 
+def configured_chunk_size(config) -> int:
+    """Return EXPORT_CHUNK_SIZE from the Flask config, or the default when it is not set.
+
+    :raises ValueError: when the value is not a positive integer.
+    """
+    size = config.get("EXPORT_CHUNK_SIZE", EXPORT_CHUNK_SIZE)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"invalid EXPORT_CHUNK_SIZE {size!r}: set a positive number of rows, e.g. {EXPORT_CHUNK_SIZE}")
+
+    return size
+
+
 def export_range(summary: dict, from_step: int | None, to_step: int | None) -> tuple[int, int]:
     """Return the first and last step to export, ending at most at the run's last stored step.
 

@@ -9,10 +9,10 @@ from app.errors import fail
 from app.extensions import db
 from app.simulation import plant_signals
 from app.telemetry.export import (
-    EXPORT_CHUNK_SIZE,
     FORMATS,
     MEDIA_TYPES,
     WRITERS,
+    configured_chunk_size,
     export_filename,
     export_range,
     read_chunks,
@@ -99,7 +99,7 @@ def recent_telemetry(args):
 
 @blp.route("/telemetry/export", methods=["GET"])
 @blp.arguments(ExportQuerySchema, location="query", error_status_code=400)
-@blp.response(200, description="The records as an attachment, streamed in chunks", content_type="text/csv")
+@blp.response(200, description="The records as a CSV, JSON or NDJSON attachment, streamed in chunks", content_type="text/csv")
 def export_telemetry(args):
     """Stream a run's records as CSV, JSON or NDJSON, in constant memory.
 
@@ -110,7 +110,7 @@ def export_telemetry(args):
     run = resolve_run(args.get("run"))
     summary = TelemetryRepository(db.session).run_summary(run.id)
     from_step, to_step = export_range(summary, args.get("from_step"), args.get("to_step"))
-    chunk_size = current_app.config.get("EXPORT_CHUNK_SIZE", EXPORT_CHUNK_SIZE)
+    chunk_size = configured_chunk_size(current_app.config)
     names = signal_names(run)
     chunks = read_chunks(db.engine, run.id, from_step, to_step, names, chunk_size)
     body = WRITERS[args["format"]](chunks, names)

@@ -57,10 +57,12 @@ def recorded(client):
     return record_paused_run(client, min_steps=2000)
 
 
-def test_export_to_file_equals_stored_rows(app, cli_runner, recorded, tmp_path):
+def test_export_to_file_equals_stored_rows(make_app, tmp_path):
+    app = make_app(EXPORT_CHUNK_SIZE=500)
+    recorded = record_paused_run(app.test_client(), min_steps=2000)
     target = tmp_path / "run.csv"
 
-    result = cli_runner.invoke(args=["telemetry", "export", "--format", "csv", "--output", str(target)])
+    result = app.test_cli_runner().invoke(args=["telemetry", "export", "--format", "csv", "--output", str(target)])
 
     lines = list(csv.reader(io.StringIO(target.read_text(), newline="")))
     rows = stored_rows(app, recorded["run_id"])
@@ -96,6 +98,16 @@ def test_export_selects_run_by_id(app, cli_runner):
     recorded_at = [strict_json(line)["recorded_at"] for line in result.stdout.splitlines()]
     assert result.exit_code == 0, result.output
     assert recorded_at[0] == "2026-01-01T00:00:00+00:00"
+
+
+def test_export_rejects_bad_chunk_size(make_app):
+    app = make_app(EXPORT_CHUNK_SIZE=0)
+    record_paused_run(app.test_client(), min_steps=10)
+
+    result = app.test_cli_runner().invoke(args=["telemetry", "export"])
+
+    assert result.exit_code == 1
+    assert "invalid EXPORT_CHUNK_SIZE 0" in result.stderr
 
 
 def test_export_unknown_run_names_option(cli_runner, recorded):

@@ -5,10 +5,11 @@ import io
 import math
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.telemetry.export import write_csv, write_json, write_ndjson
+from app.telemetry.export import EXPORT_CHUNK_SIZE, configured_chunk_size, write_csv, write_json, write_ndjson
 from tests.telemetry.helpers import strict_json
 
 NAMES = ("level", "inflow")
@@ -112,3 +113,13 @@ def test_timestamps_are_iso_utc():
 
     assert cell == "2026-01-31T12:00:03+00:00"
     assert document["recorded_at"] == cell
+
+
+def test_chunk_size_defaults_when_unset():
+    assert configured_chunk_size({}) == EXPORT_CHUNK_SIZE
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5, "100", True])
+def test_chunk_size_must_be_positive_integer(size):
+    with pytest.raises(ValueError, match="invalid EXPORT_CHUNK_SIZE"):
+        configured_chunk_size({"EXPORT_CHUNK_SIZE": size})

@@ -5,9 +5,11 @@ import os
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,9 +30,10 @@ TEST_SPEED = 60.0
 
 @dataclass
 class LiveServer:
-    """A Loopsim app served by Werkzeug on 127.0.0.1 in a background thread."""
+    """Client of a Loopsim app that Werkzeug serves on 127.0.0.1 in a background thread."""
 
     url: str
+    stop: Callable[[], None]  # stops serving and closes the socket; safe to call twice
 
     def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
         """Send one JSON request and return the status code and the JSON body."""
@@ -59,10 +62,15 @@ def live_server(make_app):
     thread = threading.Thread(target=server.serve_forever, name="dashboard-test-server", daemon=True)
     thread.start()
 
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}")
+    def stop() -> None:
+        # shutdown() returns at once when serve_forever has already ended.
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
 
-    server.shutdown()
-    thread.join(timeout=10)
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", stop)
+
+    stop()
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +78,6 @@ def browser():
     """Launch Debian's headless Chromium once per test session."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing, so the browser tests are skipped: install it with apt-get install chromium")
-
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -83,7 +89,7 @@ def browser():
 class BrowserPage:
     """A page with the console errors and uncaught exceptions it reported."""
 
-    page: object
+    page: Page
     errors: list[str]
 
 
@@ -93,7 +99,12 @@ def dashboard(browser, live_server):
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(f"console {message.type}: {message.text}") if message.type == "error" else None)
+
+    def record_console(message) -> None:
+        if message.type == "error":
+            errors.append(f"console error: {message.text}")
+
+    page.on("console", record_console)
     page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
 
     yield BrowserPage(page, errors)

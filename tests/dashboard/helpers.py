@@ -8,30 +8,36 @@ SETPOINT_RGB = (0xC2, 0x41, 0x00)
 # line: an antialiased 2 px line leaves at least one row close to its color.
 COLOR_TOLERANCE = 40
 
-# Finds the setpoint line three pixels left of the newest point, where the
-# stepped line is flat, in one task so that no redraw comes in between.
-# Returns the rows of that canvas column, in CSS pixels, whose color is within
-# `tolerance` of `rgb` on every channel, and the row the chart's scale gives.
+# Finds the setpoint line next to the points at `indexes` (negative counts
+# from the newest), in one task so that no redraw comes in between. For each
+# index it returns the point's setpoint, the row the chart's scale gives for
+# it and the rows of the canvas column 3 px inside the window whose color is
+# within `tolerance` of `rgb` on every channel. Rows are in CSS pixels.
 SETPOINT_ROWS_SCRIPT = """
-([rgb, tolerance]) => {
+([indexes, rgb, tolerance]) => {
   const series = window.loopsimChart.series();
-  const last = series.step.length - 1;
-  const expected = window.loopsimChart.toPixel("left", series.sim_time[last], series.setpoint[last]);
-
   const canvas = document.querySelector("#chart");
   const ratio = canvas.width / canvas.getBoundingClientRect().width;
-  const x = Math.round((expected.x - 3) * ratio);
-  const column = canvas.getContext("2d").getImageData(x, 0, 1, canvas.height).data;
-  const rows = [];
-  for (let row = 0; row < canvas.height; row += 1) {
-    const [r, g, b, a] = column.slice(row * 4, row * 4 + 4);
-    const close = a > 200 && Math.abs(r - rgb[0]) <= tolerance && Math.abs(g - rgb[1]) <= tolerance
-      && Math.abs(b - rgb[2]) <= tolerance;
-    if (close) {
-      rows.push(row / ratio);
+  const context = canvas.getContext("2d");
+
+  return indexes.map((index) => {
+    const i = index < 0 ? series.step.length + index : index;
+    const expected = window.loopsimChart.toPixel("left", series.sim_time[i], series.setpoint[i]);
+    // The stepped line is flat to the right of the oldest point and to the left of the newest.
+    const x = expected.x + (index < 0 ? -3 : 3);
+    const column = context.getImageData(Math.round(x * ratio), 0, 1, canvas.height).data;
+
+    const rows = [];
+    for (let row = 0; row < canvas.height; row += 1) {
+      const [r, g, b, a] = column.slice(row * 4, row * 4 + 4);
+      const close = a > 200 && Math.abs(r - rgb[0]) <= tolerance && Math.abs(g - rgb[1]) <= tolerance
+        && Math.abs(b - rgb[2]) <= tolerance;
+      if (close) {
+        rows.push(row / ratio);
+      }
     }
-  }
-  return { rows, expected: expected.y, setpoint: series.setpoint[last] };
+    return { setpoint: series.setpoint[i], expected: expected.y, rows };
+  });
 }
 """
 
@@ -59,14 +65,16 @@ def series(page) -> dict:
 
 
 def wait_for_points(page, count: int) -> dict:
-    """Wait until the chart holds at least `count` points and return its series."""
+    """Wait until the chart has at least `count` points and return its series."""
     page.wait_for_function(f"() => window.loopsimChart.series().step.length >= {count}", timeout=15_000)
     return series(page)
 
 
-def setpoint_line(page) -> dict:
-    """Return the newest setpoint, the rows drawn in its color and the row the chart's scale gives for it.
+def setpoint_line(page, indexes: list[int]) -> list[dict]:
+    """Return, for the points at `indexes`, the setpoint, its row on the chart's scale and the rows drawn in its color."""
+    return page.evaluate(SETPOINT_ROWS_SCRIPT, [indexes, list(SETPOINT_RGB), COLOR_TOLERANCE])
 
-    Rows are in CSS pixels from the canvas top.
-    """
-    return page.evaluate(SETPOINT_ROWS_SCRIPT, [list(SETPOINT_RGB), COLOR_TOLERANCE])
+
+def mean(values: list[float]) -> float:
+    assert values, "no rows in the setpoint color: the setpoint line is not drawn there"
+    return sum(values) / len(values)

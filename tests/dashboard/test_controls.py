@@ -122,7 +122,7 @@ def test_buttons_follow_runner_state(dashboard, live_server):
     expect(page.locator("#step-button")).to_be_enabled()
 
 
-def test_negative_speed_shows_error_beside_input(dashboard, live_server):
+def test_negative_speed_shows_error(dashboard, live_server):
     page = dashboard.page
     open_dashboard(page, live_server)
 
@@ -135,7 +135,7 @@ def test_negative_speed_shows_error_beside_input(dashboard, live_server):
     expect(page.locator("#speed-input")).to_have_attribute("aria-invalid", "true")
 
 
-def test_text_setpoint_shows_error_beside_input(dashboard, live_server):
+def test_text_setpoint_shows_error(dashboard, live_server):
     page = dashboard.page
     start_run(live_server)
     open_dashboard(page, live_server)
@@ -160,7 +160,7 @@ def test_editing_input_clears_invalid_mark(dashboard, live_server):
     expect(page.locator("#setpoint-input")).not_to_have_attribute("aria-invalid", "true")
 
 
-def test_out_of_range_setpoint_shows_runner_rejection(dashboard, live_server):
+def test_setpoint_above_range_shows_rejection(dashboard, live_server):
     page = dashboard.page
     start_run(live_server)
     open_dashboard(page, live_server)
@@ -175,7 +175,7 @@ def test_out_of_range_setpoint_shows_runner_rejection(dashboard, live_server):
     assert live_server.status()["setpoint"] == 21.0
 
 
-def test_step_count_zero_shows_error_beside_input(dashboard, live_server):
+def test_zero_step_count_shows_error(dashboard, live_server):
     page = dashboard.page
     start_run(live_server)
     live_server.call("POST", "/control/pause")
@@ -199,7 +199,7 @@ def test_resume_while_running_shows_conflict(dashboard, live_server):
     expect(page.locator("#resume-button")).to_be_enabled()
 
     # Freeze the page's polling, so it still shows "paused" after another
-    # client resumes the run: the page's state is stale, as with two users.
+    # client resumes the run. Two users at once leave the page stale like this.
     page.clock.pause_at(page.evaluate("() => Date.now()") + 1000)
     live_server.call("POST", "/control/resume")
     wait_for_state(live_server, "running")

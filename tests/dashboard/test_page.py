@@ -97,3 +97,65 @@ def test_page_fits_screen_width(dashboard, live_server, width):
 
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= width
+
+
+# Returns [text color, background color] of each element matched by the
+# selector, each as [r, g, b]. The background is the first opaque one among
+# the element and its ancestors.
+COLORS_SCRIPT = """
+(selector) => {
+  const rgb = (value) => value.match(/[\\d.]+/g).slice(0, 4).map(Number);
+  const opaque = (value) => { const parts = rgb(value); return parts.length === 3 || parts[3] === 1; };
+  return [...document.querySelectorAll(selector)].map((element) => {
+    let node = element;
+    while (node && !opaque(getComputedStyle(node).backgroundColor)) {
+      node = node.parentElement;
+    }
+    const background = node ? getComputedStyle(node).backgroundColor : "rgb(255, 255, 255)";
+    return [rgb(getComputedStyle(element).color).slice(0, 3), rgb(background).slice(0, 3)];
+  });
+}
+"""
+# WCAG 2.1 level AA minimum contrast ratio for normal text.
+MIN_TEXT_CONTRAST = 4.5
+
+
+def relative_luminance(rgb: list[float]) -> float:
+    """Return the WCAG 2.1 relative luminance of an sRGB color with 0-255 channels."""
+    linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: list[float], second: list[float]) -> float:
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize(
+    "selector",
+    ["button:enabled", "button:disabled", "label", ".figure dt", ".figure dd", "#state", ".legend li", ".message"],
+)
+def test_text_contrast_meets_wcag_aa(dashboard, live_server, selector):
+    page = dashboard.page
+    start_run(live_server)
+    open_dashboard(page, live_server)
+    page.fill("#speed-input", "-1")
+    page.click("#speed-button")
+    expect(page.locator("#speed-message")).not_to_be_empty()
+
+    pairs = page.evaluate(COLORS_SCRIPT, selector)
+    assert pairs, f"no element matches {selector}"
+    low = [(text, background) for text, background in pairs if contrast_ratio(text, background) < MIN_TEXT_CONTRAST]
+    assert low == []
+
+
+def test_lost_server_shows_connection_message(dashboard, live_server):
+    page = dashboard.page
+    start_run(live_server)
+    open_dashboard(page, live_server)
+    expect(page.locator("#connection")).to_be_empty()
+
+    live_server.stop()
+
+    expect(page.locator("#connection")).to_contain_text("Check that Loopsim is running")
+    expect(page.locator("#state")).to_have_text("running")

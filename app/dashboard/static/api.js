@@ -4,8 +4,8 @@
 // Milliseconds between two reads of a journaled command's outcome.
 const OUTCOME_POLL_MS = 200;
 
+/** A failed request: the HTTP status (0 when the server is unreachable), the detail and the field it names, or null. */
 export class ApiError extends Error {
-  /** An HTTP error: status, detail and the request field it names (or null). */
   constructor(status, detail, field = null) {
     super(detail);
     this.name = "ApiError";
@@ -38,7 +38,7 @@ async function request(method, url, body) {
   try {
     response = await fetch(url, options);
   } catch (error) {
-    throw new ApiError(0, `cannot reach the server (${error.message}); check that Loopsim is running`);
+    throw new ApiError(0, `failed to reach the server (${error.message}). Check that Loopsim is running.`);
   }
 
   if (!response.ok) {
@@ -53,13 +53,13 @@ export async function getJson(url) {
   return response.json();
 }
 
-/** Send a control request; return the JSON body and the Location of the journaled command. */
+/** Send a control request and return its status code, JSON body and the Location of the journaled command. */
 export async function sendControl(method, url, body) {
   const response = await request(method, url, body);
   return { status: response.status, body: await response.json(), location: response.headers.get("Location") };
 }
 
-/** Read a journaled command until the runner applied or rejected it; return null after `timeoutMs`. */
+/** Read a journaled command until the runner applied or rejected it, and return it, or null after `timeoutMs`. */
 export async function waitForOutcome(location, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {

@@ -16,8 +16,8 @@ export function displayUnit(unit) {
 }
 
 function withUnit(title, unit) {
-  const shown = displayUnit(unit);
-  return shown ? `${title} (${shown})` : title;
+  const label = displayUnit(unit);
+  return label ? `${title} (${label})` : title;
 }
 
 /** Return about `count` round tick values covering [min, max], and the domain they span. */
@@ -56,8 +56,8 @@ function extent(values, padding = 0) {
   return [min - pad, max + pad];
 }
 
+/** A chart drawn on a canvas. Call update() with the telemetry points, oldest first. */
 export class LoopChart {
-  /** A chart drawn on `canvas`; call update() with telemetry points, oldest first. */
   constructor(canvas) {
     this.canvas = canvas;
     this.points = [];
@@ -140,7 +140,7 @@ export class LoopChart {
     this.drawSeries(context, plot);
   }
 
-  /** Size the backing store to the CSS box times devicePixelRatio; return the 2D context, or null when hidden. */
+  /** Size the backing store to the CSS box times devicePixelRatio and return the 2D context, or null while hidden. */
   prepareCanvas() {
     const rect = this.canvas.getBoundingClientRect();
     if (rect.width === 0 || rect.height === 0) {
@@ -266,7 +266,7 @@ export class LoopChart {
 
     this.drawLine(context, "control_output", "right", { width: 1.5, dash: [6, 4] });
     this.drawLine(context, "process_value", "left", { width: 2, dash: [] });
-    // The setpoint changes in jumps and holds until the next change, so it is drawn as steps.
+    // The setpoint jumps and then stays until the next change, so it is drawn as steps.
     this.drawLine(context, "setpoint", "left", { width: 2, dash: [], stepped: true });
     context.restore();
   }

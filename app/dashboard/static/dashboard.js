@@ -5,18 +5,20 @@ import { LoopChart, displayUnit } from "./chart.js";
 import { TelemetryFeed } from "./feed.js";
 import { formatFigures } from "./figures.js";
 
-const page = document.body;
-const UNITS = JSON.parse(page.dataset.units);
-const POLL_INTERVAL_MS = Number(page.dataset.pollIntervalMs);
+// Settings that the server renders into data attributes of <body>.
+const settings = document.body.dataset;
+const UNITS = JSON.parse(settings.units);
+const POLL_INTERVAL_MS = Number(settings.pollIntervalMs);
 // Milliseconds to wait for the runner to apply a queued command before
 // reporting it as still pending. The runner reads the queue every 100 ms.
 const OUTCOME_TIMEOUT_MS = 5000;
-// Milliseconds a confirmation stays next to its control; errors stay until the next request.
+// Milliseconds a confirmation stays next to its control. Errors stay until the next request.
 const NOTE_VISIBLE_MS = 6000;
 
 const STATES_WITH_RUN = new Set(["running", "paused", "faulted"]);
-// Runner states in which each control makes sense. The server answers 409
-// outside them, so the page disables the control there. Speed is always enabled.
+// Runner states in which each control makes sense. The server rejects the
+// request with 409 outside them, so the page disables the control there.
+// Speed has no entry because it is always enabled.
 const ENABLED_IN = {
   start: new Set(["idle", "stopped"]),
   pause: new Set(["running"]),
@@ -27,16 +29,16 @@ const ENABLED_IN = {
   mode: STATES_WITH_RUN,
   output: STATES_WITH_RUN,
 };
-// A decimal number as people type it; anything else goes to the API as text,
+// A decimal number as people type it. Anything else goes to the API as text,
 // so that the API's problem details name the invalid value.
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 const $ = (selector) => document.querySelector(selector);
 const chart = new LoopChart($("#chart"));
 const chartMessage = $("#chart-message");
-const feed = new TelemetryFeed(Number(page.dataset.windowSteps));
+const feed = new TelemetryFeed(Number(settings.windowSteps));
 let lastStatus = null;
-let refreshing = null;
+let reads = Promise.resolve();
 
 function valueOf(input) {
   const text = input.value.trim();
@@ -120,7 +122,7 @@ async function reportOutcome(control, response) {
 
   const entry = await waitForOutcome(response.location, OUTCOME_TIMEOUT_MS);
   if (entry === null) {
-    showNote(control, `Command ${response.body.command_id} is queued; the runner has not applied it yet.`);
+    showNote(control, `Command ${response.body.command_id} is queued, but the runner has not applied it yet.`);
   } else if (entry.status === "rejected") {
     showError(control, new ApiError(409, entry.detail));
   } else {
@@ -129,7 +131,8 @@ async function reportOutcome(control, response) {
   }
 }
 
-async function run(name, ...args) {
+/** Send the request of control `name`, then show its outcome beside the control. */
+async function submit(name, ...args) {
   const control = controls[name];
   clearMessage(control);
   control.busy = true;
@@ -180,9 +183,8 @@ function renderInputs(status, units) {
   $("#output-input").placeholder = current(status.control_output);
   $("#speed-input").placeholder = current(status.speed);
 
-  // Follow the runner's mode unless the user is choosing one right now.
-  const modeGroup = $("#mode-fieldset");
-  if (!controls.mode.busy && !modeGroup.contains(document.activeElement)) {
+  // Show the runner's mode, also after a rejected change, except while a change is under way.
+  if (!controls.mode.busy) {
     for (const radio of controls.mode.elements) {
       radio.checked = radio.value === status.mode;
     }
@@ -232,33 +234,39 @@ async function refreshOnce() {
   await updateChart(status);
 }
 
-/** Read /status and telemetry once, or join the read already under way. */
+/** Read /status and telemetry once the reads under way have finished.
+ *
+ * So the read after a control request starts once the request took effect,
+ * instead of joining a read that started before it.
+ */
 function refresh() {
-  refreshing ??= refreshOnce().finally(() => {
-    refreshing = null;
-  });
-  return refreshing;
+  // The caller of the failed read saw its error, so the queue goes on.
+  reads = reads.catch(() => undefined).then(refreshOnce);
+  return reads;
 }
 
 async function poll() {
-  await refresh();
-  setTimeout(poll, POLL_INTERVAL_MS);
+  try {
+    await refresh();
+  } finally {
+    setTimeout(poll, POLL_INTERVAL_MS);
+  }
 }
 
 function wireControls() {
   for (const button of document.querySelectorAll("button[data-action]")) {
-    button.addEventListener("click", () => run(button.dataset.action));
+    button.addEventListener("click", () => submit(button.dataset.action));
   }
 
   for (const name of ["step", "setpoint", "output", "speed"]) {
     $(`#${name}-form`).addEventListener("submit", (event) => {
       event.preventDefault();
-      run(name);
+      submit(name);
     });
   }
 
   for (const radio of controls.mode.elements) {
-    radio.addEventListener("change", () => run("mode", radio.value));
+    radio.addEventListener("change", () => submit("mode", radio.value));
   }
 
   for (const input of document.querySelectorAll("input[data-field]")) {
@@ -271,7 +279,7 @@ function wireControls() {
   });
 }
 
-// Read access for tests and for people poking at the page from the console.
+// Read-only access to the chart for tests and for the browser console.
 window.loopsimChart = {
   series: () => chart.series(),
   toPixel: (axis, simTime, value) => chart.toPixel(axis, simTime, value),

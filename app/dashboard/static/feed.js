@@ -13,15 +13,15 @@ function pointOf(record) {
   };
 }
 
+/** The points of one run, oldest first, at most `windowSteps` steps long. */
 export class TelemetryFeed {
-  /** The points of one run, oldest first, at most `windowSteps` steps long. */
   constructor(windowSteps) {
     this.windowSteps = windowSteps;
     this.runId = null;
     this.points = [];
   }
 
-  /** Change the number of steps shown; the next refresh reloads them. */
+  /** Change the number of steps shown. The next refresh reloads the points. */
   setWindow(windowSteps) {
     this.windowSteps = windowSteps;
     this.points = [];

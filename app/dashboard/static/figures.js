@@ -13,8 +13,8 @@ function withUnit(value, unit) {
   if (value == null) {
     return NONE;
   }
-  const shown = displayUnit(unit);
-  return shown ? `${formatNumber(value)} ${shown}` : formatNumber(value);
+  const label = displayUnit(unit);
+  return label ? `${formatNumber(value)} ${label}` : formatNumber(value);
 }
 
 /** Return a duration in seconds as h:mm:ss. */
@@ -37,8 +37,9 @@ function formatLag(status) {
   if (status.persistence_lag_steps == null) {
     return NONE;
   }
+  // The runner computes the seconds as lag steps times dt, so they are simulated time.
   const steps = status.persistence_lag_steps;
-  return `${steps} ${steps === 1 ? "step" : "steps"}, ${status.persistence_lag_seconds.toFixed(1)} s`;
+  return `${steps} ${steps === 1 ? "step" : "steps"} (${formatNumber(status.persistence_lag_seconds)} s simulated)`;
 }
 
 /** Return the displayed text of each figure, by figure name. */

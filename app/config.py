@@ -35,6 +35,10 @@ class Config:
     LOG_FORMAT = "text"
     LOG_INTERVAL = 10.0  # seconds between runner progress lines
 
+    # Folder of the TMY3 files a request may name in a weather disturbance;
+    # None means instance/weather. The packaged Greensboro, NC year needs none.
+    WEATHER_DIR = None
+
     API_TOKEN = None
     MAX_CONTENT_LENGTH = 64 * 1024  # bytes: control bodies are a few hundred bytes
 

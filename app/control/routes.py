@@ -4,6 +4,7 @@ from flask import current_app, url_for
 from flask_smorest import Blueprint
 
 from app.control import schemas
+from app.control.weather_files import confine_config, confine_weather_file
 from app.errors import fail
 from app.extensions import db, runner
 from app.runner import status as states
@@ -60,7 +61,7 @@ def enqueue(kind: str, payload: dict):
 def start(body):
     """Start a new run, optionally with a SimulationConfig (only while idle)."""
     require_state("start", frozenset({states.IDLE, states.STOPPED}), "use resume to continue or reset to begin a new run")
-    return enqueue("start", {"config": body.get("config")})
+    return enqueue("start", {"config": confine_config(body.get("config"))})
 
 
 @blp.route("/pause", methods=["POST"])
@@ -85,7 +86,7 @@ def resume():
 def reset(body):
     """End the current run and start a new one, with the same or a new configuration."""
     current_state()
-    return enqueue("reset", {"config": body.get("config")})
+    return enqueue("reset", {"config": confine_config(body.get("config"))})
 
 
 @blp.route("/step", methods=["POST"])
@@ -149,7 +150,7 @@ def output(body):
 def disturbance(body):
     """Change the disturbance profile."""
     require_state("change the disturbance", STATES_WITH_RUN, "start a run first")
-    return enqueue("disturbance", body)
+    return enqueue("disturbance", confine_weather_file(body, "params.file"))
 
 
 @blp.route("/speed", methods=["PUT"])

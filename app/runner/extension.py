@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.runner import status as states
-from app.runner.settings import RunnerSettings
+from app.runner.settings import RunnerSettings, check_simulation_settings
 from app.runner.status import RunnerStatus
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class Runner:
 
     def init_app(self, app) -> None:
         settings = RunnerSettings.from_config(app.config)
+        check_simulation_settings(app.config)
         handle = RunnerHandle(app, settings)
         app.extensions[EXTENSION_KEY] = handle
         app.before_request(handle.autostart)

@@ -281,3 +281,46 @@ def test_openapi_document_lists_control_endpoints(client):
     assert "/control/setpoint" in document["paths"]
     assert "/control/step" in document["paths"]
     assert "value" in document["components"]["schemas"]["Setpoint"]["properties"]
+
+
+def test_weather_file_outside_weather_dir_is_422(client):
+    start_paused(client)
+
+    response = client.put("/control/disturbance", json={"profile": "weather", "params": {"file": "/etc/hostname"}})
+
+    body = assert_problem(response, 422, "params.file")
+    assert "weather folder" in body["detail"]
+
+
+def test_weather_file_missing_from_weather_dir_is_422(client):
+    start_paused(client)
+
+    response = client.put("/control/disturbance", json={"profile": "weather", "params": {"file": "nowhere.csv"}})
+
+    assert_problem(response, 422, "params.file")
+
+
+def test_weather_file_in_weather_dir_is_used(make_app, tmp_path):
+    import shutil
+
+    from tests.conftest import PROJECT_ROOT
+
+    shutil.copy(f"{PROJECT_ROOT}/app/simulation/data/greensboro_723170_drybulb.csv", tmp_path / "gso.csv")
+    client = make_app(WEATHER_DIR=str(tmp_path)).test_client()
+    start_paused(client)
+
+    response = client.put("/control/disturbance", json={"profile": "weather", "params": {"file": "gso.csv", "start_hour": 4000}})
+    outcome = command_outcome(client, response.get_json()["command_id"])
+    snapshot = client.post("/control/step").get_json()
+
+    assert outcome["status"] == "applied"
+    assert outcome["payload"]["params"]["file"] == str(tmp_path / "gso.csv")
+    assert snapshot["signals"]["outdoor_temperature"] > 15
+
+
+def test_start_config_weather_file_is_confined(client):
+    config = {"disturbance": {"profile": "weather", "params": {"file": "../../etc/hostname"}}}
+
+    response = client.post("/control/start", json={"config": config})
+
+    assert_problem(response, 422, "config.disturbance.params.file")

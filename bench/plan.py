@@ -1,0 +1,32 @@
+"""How long and how big each benchmark runs: the full plan and the --quick smoke plan."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Sizes and durations of one benchmark run; durations in wall seconds."""
+
+    seeded_rows: int = 1_000_000  # records of the prior run in the large database
+    raw_insert_rows: int = 100_000  # rows of the executemany baseline
+    runner_seconds: float = 15.0  # measured interval of each in-process runner
+    runner_warmup: float = 2.0  # seconds of a run left out before the interval
+    load_clients: int = 32
+    load_seconds: float = 15.0  # per endpoint under load
+    rate_seconds: float = 10.0  # runner rate in gunicorn without load
+    startup_repeats: int = 3  # server starts per database; the median counts
+    pacing_seconds: float = 300.0
+    pacing_speed: float = 60.0  # simulated seconds per wall second
+
+
+FULL = Plan()
+QUICK = Plan(
+    seeded_rows=50_000,
+    raw_insert_rows=20_000,
+    runner_seconds=3.0,
+    runner_warmup=0.5,
+    load_seconds=3.0,
+    rate_seconds=3.0,
+    startup_repeats=1,
+    pacing_seconds=10.0,
+)

@@ -30,12 +30,12 @@ class SetpointSchema(Schema):
 
 
 class ControllerSchema(Schema):
-    type = fields.String(required=True, validate=validate.OneOf(CONTROLLERS))
+    type = fields.String(required=True, validate=validate.OneOf(CONTROLLERS, error="must be one of {choices}, got {input!r}"))
     params = fields.Dict(keys=fields.String(), load_default=dict, metadata={"description": "Controller parameters"})
 
 
 class ModeSchema(Schema):
-    mode = fields.String(required=True, validate=validate.OneOf(("auto", "manual")))
+    mode = fields.String(required=True, validate=validate.OneOf(("auto", "manual"), error="must be one of {choices}, got {input!r}"))
 
 
 class OutputSchema(Schema):
@@ -51,13 +51,16 @@ class SpeedSchema(Schema):
     value = StrictFloat(
         required=True,
         allow_nan=False,
-        validate=validate.Range(min=0, max=MAX_SPEED),
+        validate=validate.Range(min=0, max=MAX_SPEED, error="must be between {min} and {max}, got {input}"),
         metadata={"description": "Simulated seconds per wall-clock second; 0 runs as fast as possible"},
     )
 
 
 class StepSchema(Schema):
-    count = StrictInteger(load_default=1, validate=validate.Range(min=1, max=MAX_STEP_COUNT))
+    count = StrictInteger(
+        load_default=1,
+        validate=validate.Range(min=1, max=MAX_STEP_COUNT, error="must be between {min} and {max}, got {input}"),
+    )
 
 
 class RunConfigSchema(Schema):

@@ -98,11 +98,17 @@ class RunnerLoop:
         first_attempt = True
         while not self.stopping.is_set():
             if self.lock.try_acquire():
-                self.is_owner = True
                 try:
                     self._take_over(takeover=not first_attempt)
+                except Exception:
+                    self.lock.release()
+                    raise
                 finally:
                     self.ready.set()
+
+                # Only now does status() serve this loop's state: during the
+                # takeover the previous owner's heartbeat is the truth.
+                self.is_owner = True
                 return True
 
             if first_attempt:
@@ -232,12 +238,6 @@ class RunnerLoop:
         return snapshot.step if snapshot is not None else None
 
     def publish_context(self) -> None:
-        persisted = self.persister.last_persisted_step if self.persister else None
-        last_step = self._last_step()
-        lag_steps = 0
-        if last_step is not None and self.settings.persistence:
-            lag_steps = last_step - (persisted if persisted is not None else -1)
-
         config = self.sim.config if self.sim is not None else None
         context = RunnerStatus(
             state=self.state,
@@ -248,12 +248,9 @@ class RunnerLoop:
             dt=config.dt if config else None,
             speed=self.speed,
             queue_length=self.queue_length,
-            history_size=len(self.history),
             steps_per_second=self._steps_per_second,
             last_error=self.last_error,
-            last_persisted_step=persisted,
-            persistence_lag_steps=lag_steps,
-            persistence_lag_seconds=lag_steps * config.dt if config else 0.0,
+            last_persisted_step=self.persister.last_persisted_step if self.persister else None,
             started_at=self.started_at,
             stats=self.stats.to_dict(),
         )
@@ -265,15 +262,24 @@ class RunnerLoop:
         document = context.to_dict()
         document["is_owner"] = self.is_owner
         document["history_size"] = len(self.history)
-        if snapshot is not None:
-            document.update(
-                step=snapshot.step,
-                sim_time=snapshot.sim_time,
-                setpoint=snapshot.setpoint,
-                process_value=snapshot.process_value,
-                control_output=snapshot.control_output,
-                mode=snapshot.mode,
-            )
+        if snapshot is None:
+            return document
+
+        document.update(
+            step=snapshot.step,
+            sim_time=snapshot.sim_time,
+            setpoint=snapshot.setpoint,
+            process_value=snapshot.process_value,
+            control_output=snapshot.control_output,
+            mode=snapshot.mode,
+        )
+        # The lag is computed from the same snapshot the step comes from, so
+        # the two figures always agree.
+        if self.settings.persistence:
+            persisted = context.last_persisted_step
+            lag = snapshot.step - (persisted if persisted is not None else -1)
+            document["persistence_lag_steps"] = lag
+            document["persistence_lag_seconds"] = lag * context.dt
 
         return document
 

@@ -1,6 +1,6 @@
 """The dashboard page at /."""
 
-from flask import Blueprint, make_response, render_template
+from flask import Blueprint, current_app, make_response, render_template
 
 from app.simulation import PLANTS, control_output_unit, process_value_unit
 
@@ -43,6 +43,7 @@ def index():
         window_choices=WINDOW_STEP_CHOICES,
         default_window=DEFAULT_WINDOW_STEPS,
         poll_interval_ms=POLL_INTERVAL_MS,
+        token_required=bool(current_app.config.get("API_TOKEN")),
     )
     response = make_response(html)
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY

@@ -27,8 +27,25 @@ async function problemFrom(response) {
   return new ApiError(response.status, detail, field);
 }
 
+// The API token is kept in this tab's session storage only, so closing the
+// tab removes it and pages of other origins cannot read it.
+const TOKEN_KEY = "loopsim.apiToken";
+
+/** Remember the bearer token that state-changing requests send; an empty string removes it. */
+export function setApiToken(token) {
+  if (token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  } else {
+    sessionStorage.removeItem(TOKEN_KEY);
+  }
+}
+
 async function request(method, url, body) {
   const options = { method, headers: { Accept: "application/json" } };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (method !== "GET" && token) {
+    options.headers.Authorization = `Bearer ${token}`;
+  }
   if (body !== undefined) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);

@@ -1,6 +1,6 @@
 // The dashboard page: polls /status, draws the chart and sends the control requests.
 
-import { ApiError, getJson, sendControl, waitForOutcome } from "./api.js";
+import { ApiError, getJson, sendControl, setApiToken, waitForOutcome } from "./api.js";
 import { LoopChart, displayUnit } from "./chart.js";
 import { TelemetryFeed } from "./feed.js";
 import { formatFigures } from "./figures.js";
@@ -271,6 +271,17 @@ function wireControls() {
 
   for (const input of document.querySelectorAll("input[data-field]")) {
     input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
+  }
+
+  const tokenForm = document.querySelector("#token-form");
+  if (tokenForm) {
+    tokenForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const token = $("#token-input").value.trim();
+      setApiToken(token);
+      $("#token-input").value = "";
+      $("#token-message").textContent = token ? "Token set for this tab." : "Token cleared.";
+    });
   }
 
   $("#window-select").addEventListener("change", (event) => {

@@ -148,8 +148,7 @@ def write_csv(chunks: Iterable[Sequence], signal_names: Sequence[str]) -> Iterat
     """
     yield _csv_text([(*CONTROL_COLUMNS, *signal_names)])
 
-    for chunk in chunks:
-        rows = [(step, sim_time, recorded_at.isoformat(), *values) for step, sim_time, recorded_at, *values in chunk]
+    for rows in chunks:
         text = _csv_text(rows)
         # repr() writes non-finite floats as nan, inf or -inf, and no finite
         # number, step or ISO 8601 time contains those letters, so this one
@@ -188,7 +187,7 @@ def _row_document(row: Sequence, signal_names: Sequence[str]) -> dict:
     return {
         "step": step,
         "sim_time": sim_time,
-        "recorded_at": recorded_at.isoformat(),
+        "recorded_at": recorded_at,
         "setpoint": setpoint,
         "process_value": process_value,
         "control_output": control_output,

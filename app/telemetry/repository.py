@@ -3,7 +3,7 @@
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import String, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.telemetry.models import CommandEntry, Run, TelemetryRecord
@@ -168,7 +168,7 @@ class TelemetryRepository:
     ) -> Sequence:
         """Return up to `limit` records from `from_step` to `to_step` in step order, as flat Core rows.
 
-        Each row is step, sim_time, recorded_at, setpoint, process_value,
+        Each row is step, sim_time, recorded_at (ISO 8601 text), setpoint, process_value,
         control_output and then one float per name in `signal_names`, None
         where a record lacks it. The database extracts the signals from the
         JSON column and the state column is never read, because decoding
@@ -184,7 +184,7 @@ class TelemetryRepository:
             select(
                 table.c.step,
                 table.c.sim_time,
-                table.c.recorded_at,
+                iso_utc_text(table.c.recorded_at, self.session.get_bind().dialect.name),
                 table.c.setpoint,
                 table.c.process_value,
                 table.c.control_output,
@@ -196,3 +196,22 @@ class TelemetryRepository:
         )
 
         return self.session.execute(query).all()
+
+
+def iso_utc_text(column, dialect: str):
+    """Format a UTCDateTime column as ISO 8601 text in SQL, as datetime.isoformat() would.
+
+    Building a datetime per row in Python took a third of an export's time.
+    SQLite stores 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; PostgreSQL formats
+    its timestamptz in UTC with to_char. Like isoformat(), both leave out a
+    fraction of zero microseconds.
+    """
+    if dialect == "sqlite":
+        text = func.replace(func.replace(type_coerce(column, String), " ", "T"), ".000000", "")
+        return text.concat("+00:00")
+
+    if dialect == "postgresql":
+        text = func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US')
+        return func.replace(text, ".000000", "").concat("+00:00")
+
+    return column

@@ -19,7 +19,7 @@ finite_floats = st.floats(allow_nan=False, allow_infinity=False)
 
 def flat_row(step: int, values: tuple) -> tuple:
     """Build a row as TelemetryRepository.export_rows returns it."""
-    return (step, step * 0.5, START + timedelta(seconds=step), *values)
+    return (step, step * 0.5, (START + timedelta(seconds=step)).isoformat(), *values)
 
 
 def csv_lines(chunks) -> list[list[str]]:

@@ -33,6 +33,14 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     if overrides:
         app.config.update(overrides)
 
+    # JSON columns use orjson unless the config names other functions.
+    from app.telemetry import json_codec
+
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    options.setdefault("json_serializer", json_codec.dumps)
+    options.setdefault("json_deserializer", json_codec.loads)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "telemetry.db")

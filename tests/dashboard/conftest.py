@@ -6,6 +6,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -54,10 +55,9 @@ class LiveServer:
         return document
 
 
-@pytest.fixture
-def live_server(make_app):
-    """Serve a fresh app on a free port of 127.0.0.1 for one test."""
-    app = make_app(SIM_SPEED=TEST_SPEED)
+@contextmanager
+def serving(app):
+    """Serve `app` on a free port of 127.0.0.1 in a background thread until the block ends."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="dashboard-test-server", daemon=True)
     thread.start()
@@ -68,9 +68,17 @@ def live_server(make_app):
         thread.join(timeout=10)
         server.server_close()
 
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}", stop)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", stop)
+    finally:
+        stop()
 
-    stop()
+
+@pytest.fixture
+def live_server(make_app):
+    """Serve a fresh app on a free port of 127.0.0.1 for one test."""
+    with serving(make_app(SIM_SPEED=TEST_SPEED)) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,9 @@
 """With API_TOKEN set, the page asks for the token and sends it with every change."""
 
-import threading
-
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from tests.dashboard.conftest import TEST_SPEED, VIEWPORT, LiveServer
+from tests.dashboard.conftest import TEST_SPEED, VIEWPORT, serving
 from tests.dashboard.helpers import wait_for_state
 
 pytestmark = pytest.mark.browser
@@ -16,19 +13,8 @@ TOKEN = "classroom-token"
 
 @pytest.fixture
 def guarded_server(make_app):
-    app = make_app(SIM_SPEED=TEST_SPEED, API_TOKEN=TOKEN)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}", stop)
-
-    stop()
+    with serving(make_app(SIM_SPEED=TEST_SPEED, API_TOKEN=TOKEN)) as server:
+        yield server
 
 
 @pytest.fixture

@@ -18,16 +18,21 @@ def table_names(app) -> set:
         return set(sa.inspect(db.engine).get_table_names())
 
 
+def insert_run() -> None:
+    """Store one run row, as a database in use holds."""
+    db.session.execute(sa.text(
+        "INSERT INTO runs (created_at, plant, controller, dt, seed, config, status) "
+        "VALUES ('2026-01-01 00:00:00', 'tank', 'pid', 1.0, 0, '{}', 'active')"
+    ))
+    db.session.commit()
+
+
 def test_upgrade_creates_tables_and_keeps_rows(tmp_path):
     url = f"sqlite:///{tmp_path / 'rows.db'}"
     app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         flask_migrate.upgrade()
-        db.session.execute(sa.text(
-            "INSERT INTO runs (created_at, plant, controller, dt, seed, config, status) "
-            "VALUES ('2026-01-01 00:00:00', 'tank', 'pid', 1.0, 0, '{}', 'active')"
-        ))
-        db.session.commit()
+        insert_run()
 
         # Upgrading again is a no-op that keeps the rows.
         flask_migrate.upgrade()
@@ -43,11 +48,7 @@ def test_downgrade_with_rows_then_upgrade_again(tmp_path):
     app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         flask_migrate.upgrade()
-        db.session.execute(sa.text(
-            "INSERT INTO runs (created_at, plant, controller, dt, seed, config, status) "
-            "VALUES ('2026-01-01 00:00:00', 'tank', 'pid', 1.0, 0, '{}', 'active')"
-        ))
-        db.session.commit()
+        insert_run()
         flask_migrate.downgrade(revision="base")
         after_downgrade = set(sa.inspect(db.engine).get_table_names())
         flask_migrate.upgrade()

@@ -26,7 +26,7 @@ class Config:
     TELEMETRY_FLUSH_INTERVAL = 0.5  # seconds between flushes of buffered records
     TELEMETRY_FLUSH_MAX_ROWS = 500  # records that force a flush before the interval
     HISTORY_SIZE = 600  # snapshots kept in memory
-    COMMAND_QUEUE_SIZE = 100  # pending commands before the API answers 503
+    COMMAND_QUEUE_SIZE = 100  # pending commands before the API returns 503
     STEP_COMMAND_TIMEOUT = 30.0  # seconds POST /control/step waits for the runner
     HEARTBEAT_INTERVAL = 0.5  # seconds between heartbeat writes, below the 1 s contract
     HEARTBEAT_STALE_AFTER = 3.0  # seconds after which a heartbeat means no live owner

@@ -1,1 +1,1 @@
-"""Control endpoints: validate a command, journal it, answer with its id."""
+"""Control endpoints: validate a command, journal it and return its id."""

@@ -1,4 +1,4 @@
-"""Control endpoints: each validates its body, journals a command and answers 202."""
+"""Control endpoints: each validates its body, journals a command and returns 202."""
 
 from flask import current_app, url_for
 from flask_smorest import Blueprint
@@ -31,7 +31,7 @@ def current_state() -> str:
 
 
 def require_state(kind: str, allowed: frozenset, hint: str) -> None:
-    """Answer 409 when the command makes no sense in the runner's current state."""
+    """Raise 409 when the command makes no sense in the runner's current state."""
     state = current_state()
     if state not in allowed:
         fail(409, f"cannot {kind} while the runner is {state}: {hint}")

@@ -27,7 +27,7 @@ _live_lock = threading.Lock()
 
 
 class QueueFull(Exception):
-    """The journal holds COMMAND_QUEUE_SIZE pending commands already."""
+    """The journal contains COMMAND_QUEUE_SIZE pending commands already."""
 
 
 class Runner:

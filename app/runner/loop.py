@@ -34,7 +34,7 @@ class RunnerLoop:
         self.owner = owner
         self.wake = threading.Event()
         self.stopping = threading.Event()
-        # Set once this loop knows whether it owns the runner, so the API
+        # Set once this loop has tried the ownership lock, so the API
         # reads a settled state.
         self.ready = threading.Event()
         self.thread: threading.Thread | None = None

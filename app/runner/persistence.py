@@ -75,7 +75,7 @@ class Persister:
         """Write everything buffered in one transaction; return whether it was written.
 
         On failure the buffer is kept and the next attempt waits for the
-        backoff delay, unless `force` asks for an attempt now.
+        backoff delay, unless `force` requests an attempt now.
         """
         now = time.monotonic()
         if not self.pending:

@@ -12,7 +12,7 @@ from app.telemetry.types import utc_now
 
 @dataclass(frozen=True)
 class CommandOutcome:
-    """What the runner did with one journaled command."""
+    """The outcome of one journaled command: applied or rejected, at which step."""
 
     command_id: int
     status: str  # "applied" or "rejected"

@@ -55,6 +55,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def default_output(groups: list[str], quick: bool) -> str:
+    """Return docs/benchmarks.md for a full run of every group, else the page in bench/results/."""
+    if quick or sorted(groups) != sorted(GROUPS):
+        return SCRATCH_PAGE
+
+    return DOCS_PAGE
+
+
 def configure_logging() -> None:
     """Log the benchmark's progress to stderr; the apps it builds set the root logger to WARNING."""
     handler = logging.StreamHandler(sys.stderr)
@@ -69,7 +77,7 @@ def main(argv: list[str]) -> int:
     configure_logging()
     plan = QUICK if options.quick else FULL
     groups = options.only or list(GROUPS)
-    output = options.output or (DOCS_PAGE if groups == list(GROUPS) and not options.quick else SCRATCH_PAGE)
+    output = options.output or default_output(groups, options.quick)
 
     bench_run = BenchRun(
         command=" ".join(["python -m bench", *map(shlex.quote, argv)]),

@@ -19,6 +19,7 @@ def machine_info() -> dict:
         "gunicorn": version("gunicorn"),
         "sqlite_library": sqlite3.sqlite_version,
         "sqlite_cli": sqlite_cli_version(),
+        "revision": source_revision(),
     }
 
 
@@ -33,6 +34,19 @@ def cpu_model() -> str:
         pass
 
     return "unknown"
+
+
+def source_revision() -> str:
+    """Return `git describe --always --dirty` of the project, or "unknown" outside a git checkout."""
+    project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        output = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=project_root, capture_output=True, text=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+    return output.strip()
 
 
 def sqlite_cli_version() -> str:

@@ -8,7 +8,6 @@ class Plan:
     """Sizes and durations of one benchmark run; durations in wall seconds."""
 
     seeded_rows: int = 1_000_000  # records of the prior run in the large database
-    raw_insert_rows: int = 100_000  # rows of the executemany baseline
     runner_seconds: float = 15.0  # measured interval of each in-process runner
     runner_warmup: float = 2.0  # seconds of a run left out before the interval
     load_clients: int = 32
@@ -22,7 +21,6 @@ class Plan:
 FULL = Plan()
 QUICK = Plan(
     seeded_rows=50_000,
-    raw_insert_rows=20_000,
     runner_seconds=3.0,
     runner_warmup=0.5,
     load_seconds=3.0,

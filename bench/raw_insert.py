@@ -18,27 +18,36 @@ class InsertRate:
         return self.rows / self.seconds
 
 
-def measure_raw_insert(path: str, row_count: int) -> InsertRate:
-    """Insert `row_count` runner rows into the migrated file at `path` and time only the inserts.
+def measure_raw_insert(path: str, skip_rows: int, row_count: int) -> InsertRate:
+    """Insert `skip_rows` and then `row_count` runner rows into the file at `path`, timing only the latter inserts.
 
-    The rows are built and encoded before the clock starts. Each batch has
-    TELEMETRY_FLUSH_MAX_ROWS rows and its own commit, like one flush of the
-    runner, on a connection with the app's pragmas.
+    The rows are those of a new run with the app's default config. Each
+    batch has TELEMETRY_FLUSH_MAX_ROWS rows and a commit of its own, like
+    one flush of the runner, on a connection with the app's pragmas. Each
+    batch is built between two inserts, as the runner steps between two
+    flushes, but only executemany and commit are timed. Insert speed falls
+    as the file grows, so the caller passes the row counts its runner wrote
+    before and during its interval.
     """
     app = build_app(path)
     try:
         run_id = create_run(app)
         batch_size = int(app.config["TELEMETRY_FLUSH_MAX_ROWS"])
         encoder = RowEncoder.for_app(app)
-        batches = list(simulated_batches(simulation_config(app), run_id, row_count, batch_size, encoder))
+        batches = simulated_batches(simulation_config(app), run_id, skip_rows + row_count, batch_size, encoder)
 
+        inserted = timed_rows = 0
+        seconds = 0.0
         with driver_connection(app) as connection:
-            started = time.perf_counter()
             for batch in batches:
+                started = time.perf_counter()
                 connection.executemany(INSERT_SQL, batch)
                 connection.commit()
-            seconds = time.perf_counter() - started
+                if inserted >= skip_rows:
+                    seconds += time.perf_counter() - started
+                    timed_rows += len(batch)
+                inserted += len(batch)
     finally:
         dispose(app)
 
-    return InsertRate(rows=row_count, seconds=seconds)
+    return InsertRate(rows=timed_rows, seconds=seconds)

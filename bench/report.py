@@ -18,6 +18,7 @@ MACHINE_LABELS = {
     "gunicorn": "gunicorn",
     "sqlite_library": "SQLite library (sqlite3.sqlite_version)",
     "sqlite_cli": "sqlite3 shell",
+    "revision": "Loopsim revision (git describe --dirty)",
 }
 
 

@@ -24,6 +24,7 @@ class RunnerSample:
 class RunnerRate:
     """Steps and flushes of the runner between two samples."""
 
+    steps_before: int  # steps taken before the interval
     steps: int
     seconds: float
     step_compute_seconds: float  # time inside Simulation.step() alone, from the step histogram
@@ -51,6 +52,7 @@ def rate_between(first: RunnerSample, last: RunnerSample) -> RunnerRate:
     flushes_after = sum(last.stats["flush_seconds"]["counts"])
 
     return RunnerRate(
+        steps_before=first.step + 1,
         steps=last.step - first.step,
         seconds=last.at - first.at,
         step_compute_seconds=last.stats["step_seconds"]["sum"] - first.stats["step_seconds"]["sum"],

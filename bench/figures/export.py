@@ -85,8 +85,8 @@ def signal_names(path: str) -> list[str]:
 
 
 def sqlite_shell_query(run_id: int, names: list[str]) -> str:
-    """Return the SELECT of the export's columns, as app/telemetry/repository.py export_rows reads them."""
-    signals = "".join(f", json_extract(signals, '$.{name}')" for name in names)
+    """Return the SELECT of the export's columns and header, as GET /telemetry/export writes them."""
+    signals = "".join(f", json_extract(signals, '$.\"{name}\"') AS \"{name}\"" for name in names)
     return (
         "SELECT step, sim_time, recorded_at, setpoint, process_value, control_output"
         f"{signals} FROM telemetry WHERE run_id = {int(run_id)} ORDER BY step"

@@ -27,6 +27,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Measure Loopsim against baselines taken in the same run and write a Markdown table.",
+        epilog="Exit status: 0, or 1 with --check when a figure misses its target, or 2 when a group failed to run.",
     )
     parser.add_argument(
         "--quick",
@@ -48,7 +49,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--keep-databases",
         action="store_true",
-        help="keep the scratch SQLite files in bench/results/ after the run (about 1 GB for the full plan)",
+        help="keep the scratch SQLite files in bench/results/ after the run (about 700 MB for the full plan)",
     )
     parser.add_argument("--check", action="store_true", help="exit with status 1 when a figure misses its target")
 
@@ -64,7 +65,7 @@ def default_output(groups: list[str], quick: bool) -> str:
 
 
 def configure_logging() -> None:
-    """Log the benchmark's progress to stderr; the apps it builds set the root logger to WARNING."""
+    """Log the benchmark's progress to stderr through a handler of its own, because each app it builds sets the root logger to WARNING."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s", "%H:%M:%S"))
     log.addHandler(handler)

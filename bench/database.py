@@ -10,7 +10,7 @@ from app import create_app
 from app.extensions import db
 
 # Settings of every app the benchmarks build: no runner until a figure
-# starts one, full speed, warnings only. The rest keeps the Config
+# starts one, SIM_SPEED=0 (no pacing), warnings only. The rest keeps the Config
 # defaults, so flush sizes and intervals are the ones a server uses.
 BENCH_CONFIG = {
     "RUNNER_AUTOSTART": False,

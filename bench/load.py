@@ -14,7 +14,7 @@ ERROR_PAUSE = 0.01
 
 @dataclass
 class ClientResult:
-    """What one client thread saw: the latency of each 200 response in seconds, and the failures."""
+    """Latencies of the 200 responses of one client thread, in seconds, and its failed requests."""
 
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
@@ -47,7 +47,7 @@ class LoadResult:
 def run_load(host: str, port: int, path: str, clients: int, seconds: float, timeout: float = 10.0) -> LoadResult:
     """GET `path` from `clients` threads in a loop for `seconds`, each on its own keep-alive connection.
 
-    A request that fails or returns another status than 200 counts as an
+    A request that fails or returns a status other than 200 counts as an
     error, and its client opens a new connection.
     """
     stop_at = time.monotonic() + seconds

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Plan:
-    """Sizes and durations of one benchmark run; durations in wall seconds."""
+    """Sizes and durations of one benchmark run, the durations in wall seconds."""
 
     seeded_rows: int = 1_000_000  # records of the prior run in the large database
     runner_seconds: float = 15.0  # measured interval of each in-process runner

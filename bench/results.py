@@ -34,7 +34,13 @@ class Target:
         return score <= self.limit
 
     def describe(self) -> str:
-        operator = "≥" if self.at_least else ("<" if self.strict else "≤")
+        if self.at_least:
+            operator = "≥"
+        elif self.strict:
+            operator = "<"
+        else:
+            operator = "≤"
+
         return f"{operator} {format_amount(self.limit)}{self.unit}"
 
 
@@ -42,9 +48,9 @@ class Target:
 class Figure:
     """One row of the results table.
 
-    `score` is what the target applies to: a ratio of value to baseline for
-    most figures, a difference or a relative drift for the others, as
-    `score_unit` says ("" for a plain ratio, " MB", " %").
+    `score` is the number the target applies to. For most figures it is
+    the ratio of value to baseline, for the others a difference or a
+    relative drift, which `score_unit` names: "" for a ratio, " MB", " %".
     """
 
     number: str

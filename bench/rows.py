@@ -9,7 +9,7 @@ from app.runner.settings import default_simulation_config
 from app.simulation import Simulation, SimulationConfig
 from app.telemetry.models import TelemetryRecord
 
-# The columns the runner's INSERT writes, in table order; the id is left to SQLite.
+# The columns the runner's INSERT writes, in table order. SQLite assigns the id.
 COLUMNS = ("run_id", "step", "sim_time", "recorded_at", "setpoint", "process_value", "control_output", "signals", "state")
 INSERT_SQL = f"INSERT INTO telemetry ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
 
@@ -17,8 +17,9 @@ INSERT_SQL = f"INSERT INTO telemetry ({', '.join(COLUMNS)}) VALUES ({', '.join('
 class RowEncoder:
     """Encode runner rows with the bind processors of the telemetry columns.
 
-    The processors are the ones SQLAlchemy applies when the runner inserts,
-    so the stored JSON text and timestamps are byte for byte the same.
+    SQLAlchemy applies these processors to its own inserts, with the app's
+    JSON serializer. The runner's SQLite insert writes the same text, which
+    bench/tests/test_rows.py checks.
     """
 
     def __init__(self, dialect):

@@ -80,8 +80,8 @@ def wait_for_first_step(handle, timeout: float = FIRST_STEP_TIMEOUT) -> None:
 def measure_runner(path: str, seconds: float, warmup: float, **overrides) -> RunnerRate:
     """Start a run through the API of an app on `path` and measure its runner for `seconds`.
 
-    The first `warmup` seconds are left out, so that the first flushes and
-    the growth of SQLite's page cache do not count.
+    The first `warmup` seconds are left out, so that the start of the run,
+    its first flushes included, does not count.
     """
     app = build_app(path, **overrides)
     handle = runner.handle(app)

@@ -1,4 +1,4 @@
-"""Runs with many stored records, inserted with executemany as fast as SQLite allows."""
+"""Runs with many stored records, inserted with raw executemany in large batches."""
 
 import time
 from dataclasses import dataclass

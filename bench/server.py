@@ -47,7 +47,7 @@ class GunicornServer:
         self.launched_at: float | None = None
 
     def launch(self) -> None:
-        """Start the master and return at once; `launched_at` is the monotonic time of the launch."""
+        """Start the master and return at once. `launched_at` is the monotonic time of the launch."""
         env = {name: value for name, value in os.environ.items() if not name.startswith("FLASK_")}
         env.update(PYTHONPATH=PROJECT_ROOT, FLASK_SQLALCHEMY_DATABASE_URI=sqlite_url(self.database_path))
         env.update({f"FLASK_{name}": value for name, value in self.config.items()})
@@ -67,7 +67,7 @@ class GunicornServer:
         return self
 
     def wait_until_serving(self, timeout: float) -> None:
-        """Poll /health until it answers 200.
+        """Poll /health until it returns 200.
 
         :raises RuntimeError: when gunicorn exits or does not serve within `timeout` seconds.
         """
@@ -118,7 +118,7 @@ class GunicornServer:
         return sorted(pids)
 
     def stop(self) -> None:
-        """Send SIGTERM and wait for a graceful exit; SIGKILL the whole session after STOP_TIMEOUT."""
+        """Send SIGTERM and wait for a graceful exit, or SIGKILL the whole session after STOP_TIMEOUT seconds."""
         if self.process is None or self.process.poll() is not None:
             return
 

@@ -49,7 +49,7 @@ class StepTimer:
 
 
 def run(workspace: Workspace, plan: Plan) -> list[Figure]:
-    """Run the runner at `plan.pacing_speed` with persistence on for `plan.pacing_seconds`."""
+    """Time each step of the in-process runner at `plan.pacing_speed`, persistence on, for `plan.pacing_seconds`."""
     path = workspace.copy_of(workspace.empty_template(), "pacing.db")
     app = build_app(path, SIM_SPEED=plan.pacing_speed)
     handle = runner.handle(app)

@@ -19,7 +19,7 @@ POLL_INTERVAL = 0.02
 
 
 def run(workspace: Workspace, plan: Plan) -> list[Figure]:
-    """Start servers on copies of the empty and the large database, `plan.startup_repeats` times each."""
+    """Time server start-ups on copies of the empty and the large database, `plan.startup_repeats` times each."""
     empty = workspace.empty_template()
     seeded_path, seeded = workspace.seeded_template()
 
@@ -75,7 +75,7 @@ def time_startup(workspace: Workspace, template: str, name: str, ready: Callable
 
 
 def seconds_until(server: GunicornServer, ready: Callable[[dict], bool]) -> float:
-    """Poll /status until `ready` accepts it; return the seconds since the launch."""
+    """Poll /status until `ready` accepts it and return the seconds since the launch."""
     deadline = server.launched_at + STARTUP_TIMEOUT
     while time.monotonic() < deadline:
         server.check_alive()

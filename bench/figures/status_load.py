@@ -102,8 +102,8 @@ def wait_until_running(server: GunicornServer, timeout: float = RUNNING_TIMEOUT)
 def position(server: GunicornServer) -> Position:
     """Read the runner's step from /status and date it.
 
-    A worker that does not own the runner answers from the heartbeat, so
-    its step is heartbeat_age_seconds older than the response.
+    A worker that does not own the runner returns the status of the
+    heartbeat row, so its step is heartbeat_age_seconds older than the response.
     """
     document = server.get_json("/status")
     age = document.get("heartbeat_age_seconds") or 0.0

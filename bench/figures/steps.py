@@ -92,7 +92,7 @@ def runner_on_copy(workspace: Workspace, template: str, name: str, plan: Plan, *
 
 
 def flush_note(rate: RunnerRate) -> str:
-    """Describe where a persisting runner's time went: stepping, flushing and the rest."""
+    """Describe the shares of Simulation.step and of the flushes in a persisting runner's wall time."""
     step_share = rate.step_compute_seconds / rate.seconds
     flush_share = rate.flush_seconds / rate.seconds
     return (
@@ -102,7 +102,7 @@ def flush_note(rate: RunnerRate) -> str:
 
 
 def format_count(count: int) -> str:
-    """Write a row count as 1M, 50k or 999."""
+    """Format a row count as 1M, 50k or 999."""
     if count >= 1_000_000 and count % 1_000_000 == 0:
         return f"{count // 1_000_000}M"
 

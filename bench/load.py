@@ -30,6 +30,18 @@ class LoadResult:
     errors: int
     first_error: str | None
 
+    @classmethod
+    def combine(cls, results: list["LoadResult"]) -> "LoadResult":
+        """Pool the responses of several runs on the same path, for percentiles over all of them."""
+        return cls(
+            path=results[0].path,
+            clients=results[0].clients,
+            seconds=sum(result.seconds for result in results),
+            latencies=[latency for result in results for latency in result.latencies],
+            errors=sum(result.errors for result in results),
+            first_error=next((result.first_error for result in results if result.first_error), None),
+        )
+
     @property
     def requests(self) -> int:
         return len(self.latencies)

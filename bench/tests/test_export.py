@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bench.figures.export import Download, check_line_count, signal_names, sqlite_shell_query
+from bench.figures.export import Download, check_line_count, signal_names, sqlite_shell_command
 from bench.seed import seed_run
 
 needs_shell = pytest.mark.skipif(shutil.which("sqlite3") is None, reason="the sqlite3 shell is not installed")
@@ -46,10 +46,7 @@ def test_shell_query_matches_http_export(make_app, database_path):
 
     export = app.test_client().get(f"/telemetry/export?format=csv&run={seeded.run_id}")
     shell = subprocess.run(
-        ["sqlite3", "-csv", "-header", database_path, sqlite_shell_query(seeded.run_id, names)],
-        capture_output=True,
-        text=True,
-        check=True,
+        sqlite_shell_command(database_path, seeded.run_id, names), capture_output=True, text=True, check=True
     )
 
     http_rows = parse(export.get_data(as_text=True))

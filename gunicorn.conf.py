@@ -12,6 +12,9 @@ threads = 8
 # step and flush a batch of records.
 graceful_timeout = 20
 timeout = 60
+# gunicorn's control socket lives at one path per user, so a second server
+# would take over the first one's socket. Loopsim does not use it.
+control_socket_disable = True
 
 # gunicorn's loggers and the app's share one format (LOG_FORMAT, LOG_LEVEL).
 _log_config = logging_dict(os.environ.get("FLASK_LOG_LEVEL", "INFO"), os.environ.get("FLASK_LOG_FORMAT", "text"))

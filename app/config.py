@@ -1,6 +1,10 @@
 """Default configuration, overridden by instance/config.py and FLASK_* variables."""
 
 
+class ConfigError(ValueError):
+    """A config value of the wrong type or out of range."""
+
+
 class Config:
     """Defaults for a service that a newcomer starts with `make run`."""
 

@@ -1,10 +1,10 @@
 """Extension instances, created unbound and bound to an app in the factory."""
 
 from flask_migrate import Migrate
-from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 
+from app.openapi import ProblemApi
 from app.runner.extension import Runner
 
 # A fixed naming convention gives every constraint a stable name, which
@@ -19,5 +19,5 @@ NAMING_CONVENTION = {
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate(render_as_batch=True)
-api = Api()
+api = ProblemApi()
 runner = Runner()

@@ -50,6 +50,9 @@ def logging_dict(level: str, log_format: str) -> dict:
             },
         },
         "root": {"level": level, "handlers": ["console"]},
+        # Alembic announces each plugin at INFO whenever Flask-Migrate loads,
+        # which is every `flask` command; its migration lines stay.
+        "loggers": {"alembic.runtime.plugins": {"level": "WARNING"}},
     }
 
 

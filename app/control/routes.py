@@ -1,22 +1,40 @@
 """Control endpoints: each validates its body, journals a command and returns 202."""
 
+from http import HTTPStatus
+
 from flask import current_app, url_for
 from flask_smorest import Blueprint
 
 from app.control import schemas
+from app.control.precheck import check_against_plant
 from app.control.weather_files import confine_config, confine_weather_file
 from app.errors import fail
 from app.extensions import db, runner
+from app.openapi import BEARER_SCHEME
 from app.runner import status as states
 from app.runner.extension import QueueFull
 from app.simulation import ValidationError, parse_command
 from app.telemetry.journal import CommandJournal
+from app.telemetry.models import MAX_BIGINT, Run
 
 blp = Blueprint("control", __name__, url_prefix="/control", description="Drive the simulation")
+
+# Errors every control endpoint may return besides the body's 422.
+CONTROL_ERRORS = ("UNAUTHORIZED", "CONFLICT", "UNSUPPORTED_MEDIA_TYPE", "SERVICE_UNAVAILABLE")
+
+
+def control_endpoint(view):
+    """Document the bearer token and the errors shared by the control endpoints."""
+    for name in CONTROL_ERRORS:
+        view = blp.alt_response(HTTPStatus[name].value, response=name)(view)
+
+    return blp.doc(security=[{BEARER_SCHEME: []}])(view)
 
 # Seconds a client should wait before retrying when the queue is full: the
 # runner drains the journal at least every 100 ms.
 RETRY_AFTER_SECONDS = 1
+# Commands that change the simulation rather than the runner.
+SIMULATION_KINDS = frozenset({"setpoint", "controller", "mode", "output", "disturbance"})
 # Runner states in which a run exists for simulation commands to change.
 STATES_WITH_RUN = frozenset({states.RUNNING, states.PAUSED, states.FAULTED})
 
@@ -39,12 +57,16 @@ def require_state(kind: str, allowed: frozenset, hint: str) -> None:
 
 def enqueue(kind: str, payload: dict):
     """Validate `payload` as a `kind` command, journal it and build the 202 response."""
+    handle = runner.handle(current_app)
     try:
         command = parse_command(kind, payload)
+        if kind in SIMULATION_KINDS:
+            run_id = handle.status().get("run_id")
+            check_against_plant(command, db.session.get(Run, run_id) if run_id is not None else None)
     except ValidationError as exc:
+        current_app.logger.info("rejected %s command: %s", kind, exc)
         fail(422, str(exc), field=exc.field)
 
-    handle = runner.handle(current_app)
     try:
         entry = handle.submit(kind, command.to_payload())
     except QueueFull as exc:
@@ -56,7 +78,8 @@ def enqueue(kind: str, payload: dict):
 
 
 @blp.route("/start", methods=["POST"])
-@blp.arguments(schemas.RunConfigSchema, location="json")
+@control_endpoint
+@blp.arguments(schemas.RunConfigSchema, location="json", required=False)
 @blp.response(202, schemas.CommandAcceptedSchema)
 def start(body):
     """Start a new run, optionally with a SimulationConfig (only while idle)."""
@@ -65,23 +88,28 @@ def start(body):
 
 
 @blp.route("/pause", methods=["POST"])
+@control_endpoint
+@blp.arguments(schemas.EmptySchema, location="json", required=False)
 @blp.response(202, schemas.CommandAcceptedSchema)
-def pause():
+def pause(body):
     """Pause a running run after its current step."""
     require_state("pause", frozenset({states.RUNNING}), "only a running runner can pause")
     return enqueue("pause", {})
 
 
 @blp.route("/resume", methods=["POST"])
+@control_endpoint
+@blp.arguments(schemas.EmptySchema, location="json", required=False)
 @blp.response(202, schemas.CommandAcceptedSchema)
-def resume():
+def resume(body):
     """Resume a paused run."""
     require_state("resume", frozenset({states.PAUSED}), "only a paused runner can resume")
     return enqueue("resume", {})
 
 
 @blp.route("/reset", methods=["POST"])
-@blp.arguments(schemas.RunConfigSchema, location="json")
+@control_endpoint
+@blp.arguments(schemas.RunConfigSchema, location="json", required=False)
 @blp.response(202, schemas.CommandAcceptedSchema)
 def reset(body):
     """End the current run and start a new one, with the same or a new configuration."""
@@ -90,7 +118,8 @@ def reset(body):
 
 
 @blp.route("/step", methods=["POST"])
-@blp.arguments(schemas.StepSchema, location="json")
+@control_endpoint
+@blp.arguments(schemas.StepSchema, location="json", required=False)
 @blp.response(200)
 def step(body):
     """Take `count` steps while paused and return the last snapshot."""
@@ -109,6 +138,7 @@ def step(body):
 
 
 @blp.route("/setpoint", methods=["PUT"])
+@control_endpoint
 @blp.arguments(schemas.SetpointSchema, location="json")
 @blp.response(202, schemas.CommandAcceptedSchema)
 def setpoint(body):
@@ -118,6 +148,7 @@ def setpoint(body):
 
 
 @blp.route("/controller", methods=["PUT"])
+@control_endpoint
 @blp.arguments(schemas.ControllerSchema, location="json")
 @blp.response(202, schemas.CommandAcceptedSchema)
 def controller(body):
@@ -127,6 +158,7 @@ def controller(body):
 
 
 @blp.route("/mode", methods=["PUT"])
+@control_endpoint
 @blp.arguments(schemas.ModeSchema, location="json")
 @blp.response(202, schemas.CommandAcceptedSchema)
 def mode(body):
@@ -136,6 +168,7 @@ def mode(body):
 
 
 @blp.route("/output", methods=["PUT"])
+@control_endpoint
 @blp.arguments(schemas.OutputSchema, location="json")
 @blp.response(202, schemas.CommandAcceptedSchema)
 def output(body):
@@ -145,6 +178,7 @@ def output(body):
 
 
 @blp.route("/disturbance", methods=["PUT"])
+@control_endpoint
 @blp.arguments(schemas.DisturbanceSchema, location="json")
 @blp.response(202, schemas.CommandAcceptedSchema)
 def disturbance(body):
@@ -154,6 +188,7 @@ def disturbance(body):
 
 
 @blp.route("/speed", methods=["PUT"])
+@control_endpoint
 @blp.arguments(schemas.SpeedSchema, location="json")
 @blp.response(202, schemas.CommandAcceptedSchema)
 def speed(body):
@@ -166,7 +201,7 @@ def speed(body):
 @blp.response(200)
 def get_command(command_id):
     """Return one journaled command and its outcome."""
-    entry = CommandJournal(db.session).get(command_id)
+    entry = CommandJournal(db.session).get(command_id) if command_id <= MAX_BIGINT else None
     if entry is None:
         fail(404, f"command {command_id} not found")
 

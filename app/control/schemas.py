@@ -25,6 +25,10 @@ class StrictInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class EmptySchema(Schema):
+    """No fields: pause and resume take no body, or an empty object."""
+
+
 class SetpointSchema(Schema):
     value = StrictFloat(required=True, allow_nan=False, metadata={"description": "New setpoint in process-value units"})
 
@@ -43,7 +47,7 @@ class OutputSchema(Schema):
 
 
 class DisturbanceSchema(Schema):
-    profile = fields.String(required=True, metadata={"description": "constant, sinusoid or weather"})
+    profile = fields.String(required=True, metadata={"description": "constant, sinusoid, step or weather"})
     params = fields.Dict(keys=fields.String(), load_default=dict)
 
 

@@ -27,11 +27,11 @@ def confine_weather_file(disturbance: dict | None, field: str) -> dict | None:
     name = params["file"]
     folder = weather_dir()
     if not isinstance(name, str) or not name or name != os.path.basename(name) or name.startswith("."):
-        fail(422, f"{field} must be the name of a file in the weather folder {folder}, got {name!r}", field=field)
+        fail(422, f"{field} must be the name of a file in the weather folder (WEATHER_DIR), got {name!r}", field=field)
 
     path = os.path.join(folder, name)
     if not os.path.isfile(path):
-        fail(422, f"{field}: weather file {name!r} not found in {folder}; put TMY3 CSV files there", field=field)
+        fail(422, f"{field}: weather file {name!r} not found in the weather folder; put TMY3 CSV files in WEATHER_DIR", field=field)
 
     return {**disturbance, "params": {**params, "file": path}}
 

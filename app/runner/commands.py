@@ -82,6 +82,11 @@ class CommandApplier:
         loop = self.loop
         if loop.state != states.RUNNING or kind in RUNNER_KINDS:
             loop.persister.flush(force=True)
+        else:
+            # The outcome goes out with the record of the next step, which
+            # reflects it; flush right after that step so a client polling
+            # the command sees it within milliseconds, not a flush interval.
+            loop.flush_after_step = True
 
         loop.publish_context()
         # Other processes read the state from the heartbeat: refresh it now

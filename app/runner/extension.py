@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 EXTENSION_KEY = "loopsim.runner"
 # How often a request waiting for a command's outcome reads the journal, in seconds.
 OUTCOME_POLL_INTERVAL = 0.02
+# Seconds between two checks of a schema that was behind, so the runner
+# starts soon after `flask db upgrade` without a check on every request.
+SCHEMA_RECHECK_INTERVAL = 2.0
 # Seconds a starting runner may take to settle ownership and rehydrate
 # before the request that started it goes on.
 READY_TIMEOUT = 30.0
@@ -59,6 +62,7 @@ class RunnerHandle:
         self.settings = settings
         self.loop = None
         self.blocked_reason: str | None = None
+        self._schema_checked_at = 0.0
         self._start_lock = threading.Lock()
 
     def autostart(self) -> None:
@@ -74,11 +78,14 @@ class RunnerHandle:
 
     def ensure_started(self) -> None:
         """Start this process's runner thread once; it owns the run or waits as a follower."""
-        if self.blocked_reason is not None:
+        if self.loop is not None:
+            return
+
+        if self.blocked_reason is not None and time.monotonic() - self._schema_checked_at < SCHEMA_RECHECK_INTERVAL:
             return
 
         with self._start_lock:
-            if self.loop is not None or self.blocked_reason is not None:
+            if self.loop is not None:
                 return
 
             from app.extensions import db
@@ -87,10 +94,14 @@ class RunnerHandle:
             from app.telemetry.schema import schema_problem
 
             problem = schema_problem(self.app)
+            self._schema_checked_at = time.monotonic()
             if problem is not None:
+                if problem != self.blocked_reason:
+                    log.error("runner not started: %s", problem)
                 self.blocked_reason = problem
-                log.error("runner not started: %s", problem)
                 return
+
+            self.blocked_reason = None
 
             with self.app.app_context():
                 lock = lock_for(db.engine)
@@ -171,10 +182,10 @@ class RunnerHandle:
             raise QueueFull(f"{pending} commands are pending, the limit set by COMMAND_QUEUE_SIZE")
 
         entry = journal.append(kind, payload, run_id=self.status().get("run_id"))
+        log.info("accepted %s command %d", kind, entry.id)
         db.session.commit()
         self.ensure_started()
         self.wake()
-        log.info("accepted %s command %d", kind, entry.id)
 
         return entry
 

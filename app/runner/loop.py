@@ -58,7 +58,9 @@ class RunnerLoop:
         self.published = (RunnerStatus(state=states.IDLE, owner=owner), None)
 
         self._next_poll = 0.0
+        self.flush_after_step = False
         self._next_heartbeat = 0.0
+        self._last_heartbeat_at: float | None = None
         self._next_log = 0.0
         self._rate_mark = (time.monotonic(), 0)
         self._steps_per_second = 0.0
@@ -179,7 +181,8 @@ class RunnerLoop:
             self.step_once()
 
         now = time.monotonic()
-        if self.persister.due(now):
+        if self.persister.due(now) or (self.flush_after_step and self.persister.rows):
+            self.flush_after_step = False
             self.persister.flush()
             self.publish_context()
 
@@ -251,6 +254,7 @@ class RunnerLoop:
             steps_per_second=self._steps_per_second,
             last_error=self.last_error,
             last_persisted_step=self.persister.last_persisted_step if self.persister else None,
+            persistence_error=self.persister.last_error if self.persister else None,
             started_at=self.started_at,
             stats=self.stats.to_dict(),
         )
@@ -262,6 +266,9 @@ class RunnerLoop:
         document = context.to_dict()
         document["is_owner"] = self.is_owner
         document["history_size"] = len(self.history)
+        document["updated_at"] = datetime.now(timezone.utc).isoformat()
+        written = self._last_heartbeat_at
+        document["heartbeat_age_seconds"] = round(time.monotonic() - written, 3) if written is not None else None
         if snapshot is None:
             return document
 
@@ -303,6 +310,7 @@ class RunnerLoop:
                 write_heartbeat(db.session, self.owner, document, stamp)
                 self.queue_length = CommandJournal(db.session).pending_count()
                 db.session.commit()
+            self._last_heartbeat_at = time.monotonic()
         except Exception as exc:
             log.warning("heartbeat write failed (run %s): %s", self.run_id, exc)
 

@@ -49,6 +49,7 @@ class Persister:
         self.retry_at = 0.0
         self.backoff = FIRST_BACKOFF
         self.failures = 0
+        self.last_error: str | None = None
 
     @property
     def backlogged(self) -> bool:
@@ -121,10 +122,12 @@ class Persister:
         self.last_flush_at = now
         self.backoff = FIRST_BACKOFF
         self.failures = 0
+        self.last_error = None
 
     def _record_failure(self, exc: Exception, row_count: int, now: float) -> None:
         self.failures += 1
         self.stats.write_errors_total += 1
+        self.last_error = f"{self.failures} telemetry writes failed, the last with {type(exc).__name__}: {exc}"
         log.warning(
             "telemetry write of %d records failed (attempt %d), retrying in %.1f s: %s",
             row_count,

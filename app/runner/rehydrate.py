@@ -3,6 +3,7 @@
 import logging
 
 from app.extensions import db
+from app.runner import status as states
 from app.runner.commands import RUNNER_KINDS
 from app.simulation import Simulation, SimulationConfig, Snapshot
 from app.telemetry.journal import CommandJournal
@@ -36,12 +37,17 @@ def load_latest_run(loop, initial_state: str) -> None:
             snapshot = record_snapshot(record)
 
         run_id = run.id
+        journal = CommandJournal(db.session)
+        last_pause = journal.latest_applied(("pause", "resume"), run_id)
+        last_speed = journal.latest_applied(("speed",))
+        paused_by_operator = last_pause is not None and last_pause.kind == "pause"
+        speed = last_speed.payload["value"] if last_speed is not None else loop.speed
         # A runner command that was applied already (start, pause, speed...)
         # changed the runner, not the state in the records, and the restart
         # chooses running or paused itself: only pending ones apply again.
         replay = [
             (entry.id, entry.kind, entry.payload)
-            for entry in CommandJournal(db.session).to_replay(run.id, last_step)
+            for entry in journal.to_replay(run_id, last_step)
             if entry.status == "pending" or entry.kind not in RUNNER_KINDS
         ]
         db.session.rollback()
@@ -49,7 +55,10 @@ def load_latest_run(loop, initial_state: str) -> None:
     loop.sim = sim
     loop.run_id = run_id
     loop.published = (loop.published[0], snapshot)
-    loop.state = initial_state
+    # A run an operator paused stays paused, and the last speed set over the
+    # API outlives a restart; RUNNER_AUTOSTART decides for the rest.
+    loop.state = states.PAUSED if paused_by_operator else initial_state
+    loop.speed = speed
     loop.persister.last_persisted_step = last_step if last_step >= 0 else None
     loop.pacer.configure(config.dt, loop.speed)
     log.info("rehydrated run %d at step %d (%d commands to apply again)", run_id, last_step + 1, len(replay))

@@ -3,13 +3,11 @@
 import math
 from dataclasses import dataclass
 
+from app.config import ConfigError
+
 # The runner reads the journal at least this often, in seconds, so a command
 # sent to any process reaches it within that time.
 COMMAND_POLL_INTERVAL = 0.1
-
-
-class ConfigError(ValueError):
-    """A config value of the wrong type or out of range."""
 
 
 def read_number(config, key: str, minimum: float = 0.0, integer: bool = False, positive: bool = False):

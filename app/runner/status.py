@@ -33,6 +33,7 @@ class RunnerStatus:
     steps_per_second: float = 0.0
     last_error: str | None = None
     last_persisted_step: int | None = None
+    persistence_error: str | None = None  # why buffered records are not being written
     persistence_lag_steps: int = 0
     persistence_lag_seconds: float = 0.0
     started_at: str | None = None  # ISO 8601 UTC time the runner thread started

@@ -28,7 +28,7 @@ from app.simulation.commands import (
 from app.simulation.config import SimulationConfig
 from app.simulation.controllers import CONTROLLERS
 from app.simulation.disturbances import PROFILES
-from app.simulation.errors import CommandRejected, ValidationError
+from app.simulation.errors import CommandRejected, NonFiniteResult, ValidationError
 from app.simulation.plants import PLANTS, control_output_unit, plant_signals, process_value_unit
 from app.simulation.signals import Signal
 from app.simulation.simulation import Simulation
@@ -45,6 +45,7 @@ __all__ = [
     "PROFILES",
     "Command",
     "CommandRejected",
+    "NonFiniteResult",
     "Pause",
     "Reset",
     "Resume",

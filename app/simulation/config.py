@@ -14,6 +14,9 @@ from app.simulation.plants import PLANTS, plant_class
 from app.simulation.plants.base import Plant
 
 MAX_SEED = 2**63 - 1
+# One day: a longer step would skip the daily cycle of the weather, and a
+# huge dt overflows the tank's count of integration substeps.
+MAX_DT = 86_400.0
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class SimulationConfig:
 
     def __post_init__(self) -> None:
         plant_cls = plant_class(self.plant)
-        dt = check_number(self.dt, "dt", minimum=0.0, min_exclusive=True, unit="s")
+        dt = check_number(self.dt, "dt", minimum=0.0, maximum=MAX_DT, min_exclusive=True, unit="s")
         seed = check_int(self.seed, "seed", minimum=0, maximum=MAX_SEED)
         noise_std = check_number(self.noise_std, "noise_std", minimum=0.0, unit=plant_cls.PROCESS_VALUE_UNIT)
 

@@ -24,3 +24,12 @@ class CommandRejected(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class NonFiniteResult(ArithmeticError):
+    """A step whose result overflowed to infinity or NaN, so the run cannot go on.
+
+    Finite but huge parameters (a gain of 1e308, say) overflow in the
+    arithmetic of a step. The step raises instead of storing the value,
+    because a non-finite number can be neither persisted nor restored.
+    """

@@ -1,5 +1,6 @@
 """The simulation loop: measure, control, record, advance."""
 
+import math
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -10,7 +11,7 @@ from app.simulation.config import SimulationConfig, check_setpoint
 from app.simulation.controllers import CONTROLLERS, controller_class, resolve_controller_params
 from app.simulation.controllers.base import Controller
 from app.simulation.disturbances import disturbance_function, resolve_disturbance, resolve_disturbance_mapping
-from app.simulation.errors import CommandRejected, ValidationError
+from app.simulation.errors import CommandRejected, NonFiniteResult, ValidationError
 from app.simulation.noise import standard_normal
 from app.simulation.plants.base import Plant
 from app.simulation.snapshot import MODES, Snapshot
@@ -166,6 +167,8 @@ class Simulation:
         self._last_output = control_output
         self.next_step = step + 1
 
+        state = self.state()
+        _check_finite(step, process_value, control_output, signals, state)
         snapshot = Snapshot(
             step,
             sim_time,
@@ -173,7 +176,7 @@ class Simulation:
             process_value,
             control_output,
             MappingProxyType(signals),
-            MappingProxyType(self.state()),
+            MappingProxyType(state),
             self._mode,
         )
         self.last_snapshot = snapshot
@@ -309,3 +312,21 @@ def _restore_controller(data: Any, plant: Plant, dt: float) -> tuple[str, Contro
     controller = cls(params, dt)
     controller.load_state(data["state"], "state.controller.state")
     return name, controller
+
+
+def _check_finite(step: int, process_value: float, control_output: float, signals: dict, state: dict) -> None:
+    """Raise NonFiniteResult when a value of the step overflowed.
+
+    The plant and controller states are checked down to their top-level
+    numbers. A dead-time buffer holds only past control outputs, which were
+    checked at their own step.
+    """
+    values = {"process_value": process_value, "control_output": control_output, **signals}
+    values.update((f"state.plant.{name}", value) for name, value in state["plant"].items())
+    values.update((f"state.controller.state.{name}", value) for name, value in state["controller"]["state"].items())
+    for name, value in values.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise NonFiniteResult(
+                f"step {step} produced {name} = {value}: the plant or controller parameters make the "
+                "arithmetic overflow. Reset the run with smaller gains, noise or disturbance values."
+            )

@@ -171,9 +171,12 @@ def counted(chunks, bar):
 
 def write_pieces(pieces, output: str) -> None:
     """Write text pieces as UTF-8 to a file, replaced only once complete, or to standard output."""
-    with click.open_file(output, "wb", atomic=output != "-") as stream:
-        for piece in pieces:
-            stream.write(piece.encode("utf-8"))
+    try:
+        with click.open_file(output, "wb", atomic=output != "-") as stream:
+            for piece in pieces:
+                stream.write(piece.encode("utf-8"))
+    except OSError as exc:
+        raise click.FileError(output, hint=f"{exc.strerror}; check that the folder exists and is writable") from exc
 
 
 def format_run_line(run: Run, summary: dict) -> str:

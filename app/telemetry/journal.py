@@ -67,6 +67,14 @@ class CommandJournal:
 
         return list(self.session.scalars(query))
 
+    def latest_applied(self, kinds: Iterable[str], run_id: int | None = None) -> CommandEntry | None:
+        """Return the command of one of `kinds` applied last, to `run_id` when given."""
+        query = select(CommandEntry).where(CommandEntry.status == "applied", CommandEntry.kind.in_(list(kinds)))
+        if run_id is not None:
+            query = query.where(CommandEntry.applied_run_id == run_id)
+
+        return self.session.scalars(query.order_by(CommandEntry.id.desc()).limit(1)).first()
+
     def get(self, command_id: int) -> CommandEntry | None:
         return self.session.get(CommandEntry, command_id)
 

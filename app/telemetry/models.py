@@ -6,6 +6,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.extensions import db
 from app.telemetry.types import UTCDateTime, utc_now
 
+# Largest id a BIGINT (and SQLite's INTEGER) holds; a larger one in a URL is
+# not found rather than an overflow in the driver.
+MAX_BIGINT = 2**63 - 1
+
 # SQLite only makes INTEGER PRIMARY KEY an alias of the rowid, so BIGINT keys
 # become INTEGER there and keep autoincrement; PostgreSQL gets a real bigint.
 BigId = BigInteger().with_variant(Integer(), "sqlite")

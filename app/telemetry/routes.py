@@ -20,7 +20,7 @@ from app.telemetry.export import (
     replace_non_finite,
 )
 from app.telemetry.journal import CommandJournal
-from app.telemetry.models import Run
+from app.telemetry.models import MAX_BIGINT, Run
 from app.telemetry.repository import TelemetryRepository
 
 blp = Blueprint("telemetry", __name__, description="Runs, telemetry records and exports")
@@ -29,7 +29,6 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 # Run ids and steps are 64-bit signed integers in the database. A larger
 # value would fail in the driver instead of matching nothing.
-MAX_BIGINT = 2**63 - 1
 
 INTEGER_ERROR = {"invalid": "must be an integer, got {input!r}"}
 

@@ -55,7 +55,9 @@ def test_restart_continues_bit_identically(app_on):
 
 def test_restart_with_autostart_runs(app_on):
     first = app_on()
-    start_paused(first.test_client())
+    client = first.test_client()
+    client.post("/control/start")
+    wait_for_state(client, "running")
     runner.handle(first).stop()
 
     second = restarted(app_on, RUNNER_AUTOSTART=True)
@@ -133,3 +135,34 @@ def test_reset_run_is_not_rehydrated(app_on):
 
     assert document["run_id"] == 2
     assert document["plant"] == "tank"
+
+
+def test_operator_pause_and_speed_survive_restart(app_on):
+    first = app_on()
+    client = first.test_client()
+    client.post("/control/start")
+    wait_for_state(client, "running")
+    speed = client.put("/control/speed", json={"value": 30}).get_json()["command_id"]
+    wait_until(lambda: client.get(f"/control/commands/{speed}").get_json()["status"] == "applied")
+    client.post("/control/pause")
+    wait_for_state(client, "paused")
+    runner.handle(first).stop()
+
+    second = restarted(app_on, RUNNER_AUTOSTART=True)
+    document = wait_for_state(second.test_client(), "paused")
+
+    assert document["speed"] == 30
+    assert document["run_id"] == 1
+
+
+def test_resumed_run_runs_after_restart(app_on):
+    first = app_on()
+    client = first.test_client()
+    start_paused(client)
+    client.post("/control/resume")
+    wait_for_state(client, "running")
+    runner.handle(first).stop()
+
+    second = restarted(app_on, RUNNER_AUTOSTART=True)
+
+    assert wait_for_state(second.test_client(), "running")["run_id"] == 1

@@ -207,15 +207,41 @@ def test_invalid_body_is_422_naming_the_field(client, method, path, body, field)
     assert_problem(response, 422, field)
 
 
-def test_controller_limits_reversed_rejected_by_runner(client):
+def test_controller_limits_reversed_is_422(client):
     start_paused(client)
 
     response = client.put("/control/controller", json={"type": "pid", "params": {"output_min": 10, "output_max": 0}})
-    outcome = command_outcome(client, response.get_json()["command_id"])
 
-    assert response.status_code == 202
-    assert outcome["status"] == "rejected"
-    assert "output_min" in outcome["detail"]
+    body = assert_problem(response, 422, "params.output_min")
+    assert "output_max" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/control/setpoint", {"value": 1e300}, "value"),
+        ("/control/controller", {"type": "pid", "params": {"output_max": 99999}}, "params.output_max"),
+        ("/control/output", {"value": -5}, "value"),
+        ("/control/disturbance", {"profile": "sinusoid", "params": {"period": -1}}, "params.period"),
+    ],
+)
+def test_value_outside_plant_range_is_422(client, path, body, field):
+    start_paused(client)
+
+    response = client.put(path, json=body)
+
+    assert_problem(response, 422, field)
+
+
+def test_setpoint_checked_against_current_plant(client):
+    client.post("/control/start", json={"config": {"plant": "tank"}})
+    wait_for_state(client, "running")
+
+    tank_top = client.put("/control/setpoint", json={"value": 20.0})
+    tank_level = client.put("/control/setpoint", json={"value": 1.2})
+
+    assert_problem(tank_top, 422, "value")
+    assert tank_level.status_code == 202
 
 
 def test_nan_setpoint_is_422(client):

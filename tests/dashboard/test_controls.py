@@ -130,7 +130,7 @@ def test_negative_speed_shows_error(dashboard, live_server):
     page.click("#speed-button")
 
     message = page.locator("#speed-form .message")
-    expect(message).to_contain_text("greater than or equal to 0")
+    expect(message).to_contain_text("must be between 0 and 1000000.0, got -1.0")
     expect(message).to_have_attribute("data-kind", "error")
     expect(page.locator("#speed-input")).to_have_attribute("aria-invalid", "true")
 
@@ -185,7 +185,7 @@ def test_zero_step_count_shows_error(dashboard, live_server):
     page.fill("#step-count", "0")
     page.click("#step-button")
 
-    expect(page.locator("#step-form .message")).to_contain_text("greater than or equal to 1")
+    expect(page.locator("#step-form .message")).to_contain_text("must be between 1 and 10000, got 0")
     expect(page.locator("#step-count")).to_have_attribute("aria-invalid", "true")
 
 

@@ -51,7 +51,7 @@ def test_paced_run_follows_speed(make_app):
     first = wait_for_state(client, "running")
     start_step = first["step"] or 0
 
-    wait_until(lambda: status(client)["step"] >= start_step + 100, timeout=5)
+    wait_until(lambda: (status(client)["step"] or 0) >= start_step + 100, timeout=5)
     document = status(client)
 
     # 200 simulated seconds per second at dt = 1 s: 0.5 s of wall time for

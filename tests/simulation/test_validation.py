@@ -103,7 +103,7 @@ def test_error_message_names_value():
     with pytest.raises(ValidationError) as error:
         SimulationConfig(dt=-2.5)
 
-    assert str(error.value) == "dt must be a finite number greater than 0 s, got -2.5."
+    assert str(error.value) == "dt must be a finite number greater than 0 s and at most 86400 s, got -2.5."
 
 
 def test_from_dict_rejects_unknown_key():

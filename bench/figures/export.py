@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.simulation import plant_signals
 from bench.database import build_app, dispose
-from bench.memory import RssSampler, baseline_rss
+from bench.memory import RssSampler, baseline_rss, total_rss_bytes
 from bench.plan import Plan
 from bench.results import Figure, Measure, Target, ratio
 from bench.rows import simulation_config
@@ -29,6 +29,16 @@ class Download:
     lines: int
 
 
+@dataclass(frozen=True)
+class ExportRound:
+    """One round: the shell's seconds, the download, and the workers' RSS just before and at most during it."""
+
+    shell_seconds: float
+    download: Download
+    rss_before: int  # bytes
+    rss_peak: int  # bytes
+
+
 def run(workspace: Workspace, plan: Plan) -> list[Figure]:
     """Time the sqlite3 shell and the HTTP export of the large run in rounds, sampling the workers' RSS."""
     template, seeded = workspace.seeded_template()
@@ -45,25 +55,27 @@ def run(workspace: Workspace, plan: Plan) -> list[Figure]:
         with server:
             server.start()
             pids = server.worker_pids()
-            before = baseline_rss(pids)
-            shell_times = []
-            downloads = []
-            with RssSampler(pids) as sampler:
-                for _ in range(plan.rounds):
-                    shell_times.append(time_sqlite_shell(shell_command))
-                    downloads.append(download_export(server, f"/telemetry/export?format=csv&run={seeded.run_id}"))
-                    log.info("sqlite3 -csv %.2f s, HTTP export %.2f s", shell_times[-1], downloads[-1].seconds)
-            peak = sampler.peak
+            first_before = baseline_rss(pids)
+            rounds = []
+            for _ in range(plan.rounds):
+                shell_seconds = time_sqlite_shell(shell_command)
+                before = total_rss_bytes(pids)
+                with RssSampler(pids) as sampler:
+                    download = download_export(server, f"/telemetry/export?format=csv&run={seeded.run_id}")
+                rounds.append(ExportRound(shell_seconds, download, before, sampler.peak))
+                log.info("sqlite3 -csv %.2f s, HTTP export %.2f s", shell_seconds, download.seconds)
     finally:
         workspace.remove(path)
 
-    for download in downloads:
-        check_line_count(download, rows)
+    for round_ in rounds:
+        check_line_count(round_.download, rows)
 
-    export_seconds = statistics.median(download.seconds for download in downloads)
-    shell_seconds = statistics.median(shell_times)
-    size = downloads[0].size
-    log.info("HTTP export: %d bytes, worker RSS %d MB before, %d MB peak", size, before // MB, peak // MB)
+    export_seconds = statistics.median(round_.download.seconds for round_ in rounds)
+    shell_seconds = statistics.median(round_.shell_seconds for round_ in rounds)
+    size = rounds[0].download.size
+    first_peak = rounds[0].rss_peak
+    last_peak = max(round_.rss_peak for round_ in rounds)
+    log.info("HTTP export: %d bytes, worker RSS %d MB before, %d MB peak", size, first_before // MB, first_peak // MB)
 
     return [
         Figure(
@@ -75,19 +87,23 @@ def run(workspace: Workspace, plan: Plan) -> list[Figure]:
             target=Target(2.0, at_least=False),
             note=(
                 f"median of {plan.rounds} rounds: "
-                + ", ".join(f"{download.seconds:.2f}/{shell:.2f} s" for download, shell in zip(downloads, shell_times))
+                + ", ".join(f"{round_.download.seconds:.2f}/{round_.shell_seconds:.2f} s" for round_ in rounds)
                 + f"; {size / MB:.0f} MB per export, {size / MB / export_seconds:.1f} MB/s"
             ),
         ),
         Figure(
             number="5",
-            title="Peak RSS of the gunicorn workers during those exports vs before them",
-            value=Measure(peak / MB, "MB"),
-            baseline=Measure(before / MB, "MB"),
-            score=(peak - before) / MB,
+            title="Peak RSS of the gunicorn workers during the first export vs before it",
+            value=Measure(first_peak / MB, "MB"),
+            baseline=Measure(first_before / MB, "MB"),
+            score=(first_peak - first_before) / MB,
             score_unit=" MB",
             target=Target(50.0, at_least=False, unit=" MB"),
-            note=f"{len(pids)} workers, {len(sampler.samples)} samples every 50 ms over {plan.rounds} exports",
+            note=(
+                f"{len(pids)} workers sampled every 50 ms; growth in each round over the RSS just before it: "
+                + ", ".join(f"{(round_.rss_peak - round_.rss_before) / MB:+.1f} MB" for round_ in rounds)
+                + f"; highest RSS of all rounds {(last_peak - first_before) / MB:+.1f} MB over the first baseline"
+            ),
         ),
     ]
 

@@ -1,5 +1,6 @@
 """The dashboard page: loading, its own assets only, layout and accessibility basics."""
 
+import re
 import urllib.request
 
 import pytest
@@ -20,6 +21,33 @@ def test_page_loads_without_console_errors(dashboard, live_server):
     expect(page.locator("#state")).to_have_text("paused")
 
     assert dashboard.errors == []
+
+
+def test_chart_shows_loading_until_status(dashboard, live_server):
+    page = dashboard.page
+    start_run(live_server)
+    # Fail every /status request, so the page gets no /status response while the run goes on.
+    page.route("**/status", lambda route: route.abort())
+    page.goto(live_server.url + "/")
+    chart = page.locator("#chart")
+
+    expect(page.locator("#connection")).to_contain_text("Status not updated")
+    expect(chart).to_have_attribute("aria-label", "Chart of setpoint, process value and control output. Loading…")
+    assert page.evaluate("() => window.loopsimChart.emptyText()") == "Loading…"
+
+    page.unroute("**/status")
+
+    wait_for_points(page, 2)
+    expect(chart).to_have_attribute("aria-label", re.compile(r"^Chart of the last \d+ steps"))
+
+
+def test_chart_without_run_asks_for_start(dashboard, live_server):
+    page = dashboard.page
+    open_dashboard(page, live_server)
+
+    expect(page.locator("#chart")).to_have_attribute(
+        "aria-label", "Chart of setpoint, process value and control output. No telemetry yet: start a run to see the loop."
+    )
 
 
 def test_page_requests_only_its_server(dashboard, live_server):

@@ -63,6 +63,9 @@ export class LoopChart {
     this.points = [];
     this.units = { process_value: "", control_output: "" };
     this.scales = null;
+    // Text drawn while there are fewer than two points. The page replaces it
+    // after the first /status response, so a running loop never reads as "no run".
+    this.emptyText = "Loading…";
     new ResizeObserver(() => this.draw()).observe(canvas);
   }
 
@@ -101,7 +104,7 @@ export class LoopChart {
   describe() {
     const last = this.points.at(-1);
     if (!last) {
-      this.canvas.setAttribute("aria-label", "Chart of setpoint, process value and control output: no data yet");
+      this.canvas.setAttribute("aria-label", `Chart of setpoint, process value and control output. ${this.emptyText}`);
       return;
     }
 
@@ -174,7 +177,7 @@ export class LoopChart {
     context.fillStyle = this.color("text");
     context.textAlign = "center";
     context.textBaseline = "middle";
-    context.fillText("No telemetry yet: start a run to see the loop.", plot.left + plot.width / 2, plot.top + plot.height / 2);
+    context.fillText(this.emptyText, plot.left + plot.width / 2, plot.top + plot.height / 2);
   }
 
   /** Compute the ticks of the three axes and the value-to-pixel functions in this.scales. */

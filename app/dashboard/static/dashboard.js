@@ -16,6 +16,7 @@ const OUTCOME_TIMEOUT_MS = 5000;
 const NOTE_VISIBLE_MS = 6000;
 
 const STATES_WITH_RUN = new Set(["running", "paused", "faulted"]);
+const NO_RUN_TEXT = "No telemetry yet: start a run to see the loop.";
 // Runner states in which each control makes sense. The server rejects the
 // request with 409 outside them, so the page disables the control there.
 // Speed has no entry because it is always enabled.
@@ -210,6 +211,7 @@ function renderStatus(status) {
 }
 
 async function updateChart(status) {
+  chart.emptyText = status.run_id == null ? NO_RUN_TEXT : `No stored steps of run ${status.run_id} yet.`;
   try {
     await feed.refresh(status);
     chartMessage.textContent = "";
@@ -294,6 +296,7 @@ function wireControls() {
 window.loopsimChart = {
   series: () => chart.series(),
   toPixel: (axis, simTime, value) => chart.toPixel(axis, simTime, value),
+  emptyText: () => chart.emptyText,
 };
 
 wireControls();

@@ -71,7 +71,13 @@ class Figure:
 
     def describe_score(self) -> str:
         sign = "+" if self.score_unit == " MB" and self.score >= 0 else ""
-        return f"{sign}{format_amount(self.score)}{self.score_unit}"
+        text = format_amount(self.score)
+        # A score that rounds to its limit gets more digits, so that the
+        # table shows why it passed or failed.
+        if self.target is not None and text == format_amount(self.target.limit):
+            text = f"{self.score:.4g}"
+
+        return f"{sign}{text}{self.score_unit}"
 
     def to_dict(self) -> dict:
         document = asdict(self)

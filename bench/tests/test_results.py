@@ -49,6 +49,10 @@ def test_growth_score_shows_sign():
     assert growth.describe_score() == "+20.0 MB"
 
 
+def test_score_at_limit_shows_more_digits():
+    assert figure(1.503, Target(1.5, at_least=False)).describe_score() == "1.503"
+
+
 def test_ratio_of_zero_baseline():
     assert ratio(0.0, 0.0) == 0.0
     assert math.isinf(ratio(1.0, 0.0))

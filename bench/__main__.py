@@ -73,9 +73,24 @@ def configure_logging() -> None:
     log.propagate = False
 
 
+def drop_flask_variables() -> None:
+    """Remove FLASK_* settings from the environment, so that every figure runs with the Config defaults.
+
+    The gunicorn servers never see them, and the in-process apps would
+    otherwise read them. FLASK_APP, which the Makefile sets, stays.
+    """
+    names = sorted(name for name in os.environ if name.startswith("FLASK_") and name != "FLASK_APP")
+    for name in names:
+        del os.environ[name]
+
+    if names:
+        log.warning("ignoring %s: the benchmarks run with app/config.py and instance/config.py only", ", ".join(names))
+
+
 def main(argv: list[str]) -> int:
     options = parse_args(argv)
     configure_logging()
+    drop_flask_variables()
     plan = QUICK if options.quick else FULL
     groups = options.only or list(GROUPS)
     output = options.output or default_output(groups, options.quick)

@@ -1,7 +1,5 @@
 """The Markdown page and where a run writes it."""
 
-from bench.__main__ import DOCS_PAGE, SCRATCH_PAGE, default_output
-from bench.figures import GROUPS
 from bench.report import BenchRun, render
 from bench.results import Figure, Measure, Target
 
@@ -63,15 +61,3 @@ def test_page_shows_group_errors_on_one_row():
 
 def test_page_starts_with_intro():
     assert render(bench_run()).startswith("# Benchmarks\n")
-
-
-def test_full_run_writes_docs_page():
-    assert default_output(list(GROUPS), quick=False) == DOCS_PAGE
-
-
-def test_quick_run_writes_scratch_page():
-    assert default_output(list(GROUPS), quick=True) == SCRATCH_PAGE
-
-
-def test_partial_run_writes_scratch_page():
-    assert default_output(["export"], quick=False) == SCRATCH_PAGE

@@ -2,7 +2,8 @@
 
 from flask import Blueprint, current_app, make_response, render_template
 
-from app.simulation import PLANTS, control_output_unit, process_value_unit
+from app.dashboard.parameters import controller_fields, disturbance_fields, plant_settings
+from app.simulation import PLANTS
 
 blp = Blueprint("dashboard", __name__, template_folder="templates", static_folder="static", static_url_path="/dashboard/static")
 
@@ -26,12 +27,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def plant_units() -> dict[str, dict[str, str]]:
-    """Return the process value and control output unit of every plant, by plant name."""
-    return {
-        plant: {"process_value": process_value_unit(plant), "control_output": control_output_unit(plant)}
-        for plant in PLANTS
-    }
+def plant_units() -> dict[str, dict]:
+    """Return the units and disturbance profiles of every plant, by plant name."""
+    return {plant: plant_settings(plant) for plant in PLANTS}
 
 
 @blp.route("/")
@@ -40,6 +38,8 @@ def index():
     html = render_template(
         "dashboard/index.html",
         units=plant_units(),
+        controller_fields=controller_fields(),
+        disturbance_fields=disturbance_fields(),
         window_choices=WINDOW_STEP_CHOICES,
         default_window=DEFAULT_WINDOW_STEPS,
         poll_interval_ms=POLL_INTERVAL_MS,

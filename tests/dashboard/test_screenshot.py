@@ -11,6 +11,7 @@ import os
 import struct
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.dashboard.conftest import VIEWPORT
 from tests.dashboard.helpers import open_dashboard, start_run, wait_for_points
@@ -53,6 +54,9 @@ def test_screenshot_of_running_loop(dashboard, live_server, tmp_path):
     )
     page.locator("#setpoint-input").blur()
     wait_for_points(page, SCENE_WINDOW)
+    # The collapsed panels name the current controller and disturbance.
+    expect(page.locator("#controller-current")).to_have_text("pid")
+    expect(page.locator("#disturbance-current")).to_have_text("weather")
     page.screenshot(path=target)
 
     assert png_size(target) == (VIEWPORT["width"], VIEWPORT["height"])

@@ -4,6 +4,7 @@ import { ApiError, getJson, sendControl, setApiToken, waitForOutcome } from "./a
 import { LoopChart, displayUnit } from "./chart.js";
 import { TelemetryFeed } from "./feed.js";
 import { formatFigures } from "./figures.js";
+import { ParameterForm, SettingsPanels } from "./panels.js";
 
 // Settings that the server renders into data attributes of <body>.
 const settings = document.body.dataset;
@@ -29,6 +30,8 @@ const ENABLED_IN = {
   setpoint: STATES_WITH_RUN,
   mode: STATES_WITH_RUN,
   output: STATES_WITH_RUN,
+  controller: STATES_WITH_RUN,
+  disturbance: STATES_WITH_RUN,
 };
 // A decimal number as people type it. Anything else goes to the API as text,
 // so that the API's problem details name the invalid value.
@@ -49,6 +52,10 @@ function valueOf(input) {
 function unitsOf(plant) {
   return UNITS[plant] ?? { process_value: "", control_output: "" };
 }
+
+const controllerForm = new ParameterForm($("#controller-form"), $("#controller-type"), valueOf);
+const disturbanceForm = new ParameterForm($("#disturbance-form"), $("#disturbance-profile"), valueOf);
+const panels = new SettingsPanels(controllerForm, disturbanceForm, UNITS);
 
 const controls = {
   start: { elements: ["#start-button"], send: () => sendControl("POST", "/control/start", {}) },
@@ -75,40 +82,79 @@ const controls = {
     elements: ["#speed-input", "#speed-button"],
     send: () => sendControl("PUT", "/control/speed", { value: valueOf($("#speed-input")) }),
   },
+  controller: {
+    elements: ["#controller-form select", "#controller-form input", "#controller-button"],
+    // Only edited values go out: the others show the current ones, which
+    // the server keeps for the same type. A new type starts from the plant's defaults.
+    send: () =>
+      sendControl("PUT", "/control/controller", {
+        type: controllerForm.select.value,
+        params: controllerForm.params({ editedOnly: true }),
+      }),
+    applied: (entry) => {
+      controllerForm.markApplied(entry.payload.type, entry.payload.params);
+      panels.reloadFrom(entry.applied_step ?? 0);
+    },
+  },
+  disturbance: {
+    elements: ["#disturbance-form select", "#disturbance-form input", "#disturbance-button"],
+    // Every filled value goes out, because the server starts a new disturbance
+    // from the plant's defaults, not from the current values.
+    send: () =>
+      sendControl("PUT", "/control/disturbance", {
+        profile: disturbanceForm.select.value,
+        params: disturbanceForm.params({ editedOnly: false }),
+      }),
+    applied: (entry) => {
+      disturbanceForm.markApplied(entry.payload.profile, entry.payload.params);
+      panels.reloadFrom(entry.applied_step ?? 0);
+    },
+  },
 };
 
 for (const [name, control] of Object.entries(controls)) {
-  control.elements = control.elements.map((selector) => $(selector));
+  control.elements = control.elements.flatMap((selector) => [...document.querySelectorAll(selector)]);
   control.message = $(`#${name}-message`);
+  // Inputs with a message element of their own (data-message) show their errors there.
+  control.fieldMessages = control.elements
+    .filter((element) => element.dataset.message !== undefined)
+    .map((element) => document.getElementById(element.dataset.message));
   control.busy = false;
 }
 
-function showMessage(control, text, kind) {
-  control.message.textContent = text;
-  control.message.dataset.kind = kind;
+function showMessage(element, text, kind) {
+  element.textContent = text;
+  element.dataset.kind = kind;
 }
 
 function showNote(control, text) {
-  showMessage(control, text, "note");
+  showMessage(control.message, text, "note");
   setTimeout(() => {
     if (control.message.textContent === text && control.message.dataset.kind === "note") {
-      clearMessage(control);
+      showMessage(control.message, "", "");
     }
   }, NOTE_VISIBLE_MS);
 }
 
+/** Show `error` beside the input it names, when that input has a message of its own, else beside the control. */
 function showError(control, error) {
-  showMessage(control, error.message, "error");
   const field = error instanceof ApiError ? error.field : null;
-  for (const element of control.elements) {
-    if (element.dataset.field !== undefined && element.dataset.field === field) {
-      element.setAttribute("aria-invalid", "true");
-    }
+  // A hidden input belongs to another controller type or profile than the one sent.
+  const invalid = control.elements.filter(
+    (element) => field !== null && element.dataset.field === field && element.closest("[hidden]") === null,
+  );
+  for (const element of invalid) {
+    element.setAttribute("aria-invalid", "true");
   }
+
+  const own = invalid.length === 1 && invalid[0].dataset.message ? document.getElementById(invalid[0].dataset.message) : null;
+  showMessage(own ?? control.message, error.message, "error");
 }
 
 function clearMessage(control) {
-  showMessage(control, "", "");
+  for (const message of [control.message, ...control.fieldMessages]) {
+    showMessage(message, "", "");
+  }
   for (const element of control.elements) {
     element.removeAttribute("aria-invalid");
   }
@@ -125,8 +171,11 @@ async function reportOutcome(control, response) {
   if (entry === null) {
     showNote(control, `Command ${response.body.command_id} is queued, but the runner has not applied it yet.`);
   } else if (entry.status === "rejected") {
-    showError(control, new ApiError(409, entry.detail));
+    // A journal entry names no field today, so the rejection shows beside the
+    // control. An entry that names one gets the error beside that input.
+    showError(control, new ApiError(409, entry.detail, entry.field ?? null));
   } else {
+    control.applied?.(entry);
     const where = entry.applied_step == null ? "" : ` at step ${entry.applied_step}`;
     showNote(control, `Applied${where}.`);
   }
@@ -233,6 +282,7 @@ async function refreshOnce() {
   $("#connection").textContent = "";
   lastStatus = status;
   renderStatus(status);
+  await panels.update(status);
   await updateChart(status);
 }
 
@@ -260,7 +310,7 @@ function wireControls() {
     button.addEventListener("click", () => submit(button.dataset.action));
   }
 
-  for (const name of ["step", "setpoint", "output", "speed"]) {
+  for (const name of ["step", "setpoint", "output", "speed", "controller", "disturbance"]) {
     $(`#${name}-form`).addEventListener("submit", (event) => {
       event.preventDefault();
       submit(name);
@@ -271,8 +321,18 @@ function wireControls() {
     radio.addEventListener("change", () => submit("mode", radio.value));
   }
 
-  for (const input of document.querySelectorAll("input[data-field]")) {
+  for (const input of document.querySelectorAll("input[data-field], select[data-field]")) {
     input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
+  }
+
+  // Opening a panel reads the run's values again, in case another client changed them.
+  for (const panel of document.querySelectorAll("details.panel")) {
+    panel.addEventListener("toggle", () => {
+      if (panel.open) {
+        panels.reloadFrom();
+        refresh();
+      }
+    });
   }
 
   const tokenForm = document.querySelector("#token-form");

@@ -63,6 +63,7 @@ class RunnerHandle:
         self.loop = None
         self.blocked_reason: str | None = None
         self._schema_checked_at = 0.0
+        self._heartbeat_cache: tuple[float, dict | None] = (0.0, None)
         self._start_lock = threading.Lock()
 
     def autostart(self) -> None:
@@ -126,11 +127,22 @@ class RunnerHandle:
         if self.loop is not None:
             self.loop.wake.set()
 
-    def status(self) -> dict:
-        """Return this process's status, or the owner's from its heartbeat."""
+    def status(self, max_age: float = 0.0) -> dict:
+        """Return this process's status, or the owner's from its heartbeat.
+
+        :param max_age: seconds a heartbeat read by an earlier call may be
+            reused in a process that does not own the runner. GET /status
+            passes a fraction of the heartbeat interval, so a burst of
+            polls reads the database a few times a second, not per request;
+            the control endpoints pass 0 to decide on the latest state.
+        """
         loop = self.loop
         if loop is not None and loop.is_owner:
             return loop.status()
+
+        cached_at, document = self._heartbeat_cache
+        if document is not None and time.monotonic() - cached_at <= max_age:
+            return self._aged(dict(document))
 
         return self._status_from_heartbeat()
 
@@ -151,12 +163,19 @@ class RunnerHandle:
             return self._without_owner(None)
 
         document = dict(row.status)
-        age = (datetime.now(timezone.utc) - row.updated_at).total_seconds()
         document["is_owner"] = False
+        document["heartbeat_written_at"] = row.updated_at
+        self._heartbeat_cache = (time.monotonic(), document)
+
+        return self._aged(dict(document))
+
+    def _aged(self, document: dict) -> dict:
+        """Add the heartbeat's age to a status read from it, and call a stale owner stopped."""
+        age = (datetime.now(timezone.utc) - document.pop("heartbeat_written_at")).total_seconds()
         document["heartbeat_age_seconds"] = round(age, 3)
         if age > self.settings.heartbeat_stale_after and document.get("state") != states.STOPPED:
             document["state"] = states.STOPPED
-            document["last_error"] = f"no heartbeat from owner {row.owner} for {age:.1f} s"
+            document["last_error"] = f"no heartbeat from owner {document.get('owner')} for {age:.1f} s"
 
         return document
 

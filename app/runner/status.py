@@ -1,6 +1,7 @@
 """The status snapshot that the runner publishes after each step."""
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 
 # Runner states. "idle" means no run yet, "stopped" that this process has no
 # runner thread and no other process reports one.
@@ -42,5 +43,11 @@ class RunnerStatus:
     def evolve(self, **changes) -> "RunnerStatus":
         return replace(self, **changes)
 
+    @cached_property
+    def document(self) -> dict:
+        """The fields as a dict, built once per status; callers copy it before changing it."""
+        return {item.name: getattr(self, item.name) for item in fields(self)}
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Return a new dict of the fields; `stats` is shared, and nothing changes it after publishing."""
+        return dict(self.document)

@@ -86,8 +86,8 @@ def run(workspace: Workspace, plan: Plan) -> list[Figure]:
             score=ratio(export_seconds, shell_seconds),
             target=Target(2.0, at_least=False),
             note=(
-                f"median of {plan.rounds} rounds: "
-                + ", ".join(f"{round_.download.seconds:.2f}/{round_.shell_seconds:.2f} s" for round_ in rounds)
+                f"median of {plan.rounds} rounds; export/shell seconds per round: "
+                + ", ".join(f"{round_.download.seconds:.2f}/{round_.shell_seconds:.2f}" for round_ in rounds)
                 + f"; {size / MB:.0f} MB per export, {size / MB / export_seconds:.1f} MB/s"
             ),
         ),

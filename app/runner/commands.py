@@ -34,7 +34,7 @@ class CommandApplier:
         # Commands applied but not yet written are still pending in the
         # database. Skipping them by id, rather than reading only ids above the
         # last one seen, also catches a lower id that committed late.
-        unwritten = {outcome.command_id for outcome in self.loop.persister.outcomes}
+        unwritten = self.loop.persister.unwritten_command_ids()
         try:
             with self.loop.app.app_context():
                 entries = CommandJournal(db.session).pending()

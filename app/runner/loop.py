@@ -20,6 +20,9 @@ from app.telemetry.journal import CommandJournal
 
 log = logging.getLogger(__name__)
 
+# Seconds the runner waits at shutdown for its buffered records to be
+# written: inside gunicorn's graceful timeout of 20 s.
+SHUTDOWN_WRITE_TIMEOUT = 10.0
 # A follower tries to take the lock this often, in seconds.
 TAKEOVER_INTERVAL = 0.5
 
@@ -131,12 +134,15 @@ class RunnerLoop:
                 previous_state = heartbeat.state
             db.session.rollback()
 
+        with self.app.app_context():
+            dialect = db.engine.dialect.name
         self.persister = Persister(
             self.app,
             self.stats,
             enabled=self.settings.persistence,
             flush_interval=self.settings.flush_interval,
             flush_max_rows=self.settings.flush_max_rows,
+            dialect=dialect,
         )
         log.info("runner started by %s (takeover=%s)", self.owner, takeover)
 
@@ -160,8 +166,10 @@ class RunnerLoop:
             return
 
         try:
-            if self.persister is not None and not self.persister.flush(force=True):
-                log.error("runner stopped with %d records not written (run %s)", len(self.persister.rows), self.run_id)
+            if self.persister is not None and not self.persister.close(SHUTDOWN_WRITE_TIMEOUT):
+                log.error(
+                    "runner stopped with %d records not written (run %s)", self.persister.unwritten_count(), self.run_id
+                )
             self._write_heartbeat(state=states.STOPPED)
         finally:
             self.lock.release()

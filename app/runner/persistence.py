@@ -5,12 +5,13 @@ import time
 from datetime import datetime, timezone
 
 from app.extensions import db
+from app.telemetry import json_codec
 from app.telemetry.journal import CommandJournal, CommandOutcome
 from app.telemetry.repository import TelemetryRepository
 
 log = logging.getLogger(__name__)
 
-# Retry delays after a failed flush, in seconds: doubling from 0.1 up to 5.
+# Retry delays after a failed write, in seconds: doubling from 0.1 up to 5.
 FIRST_BACKOFF = 0.1
 MAX_BACKOFF = 5.0
 # Above this many unwritten records the runner stops stepping until the
@@ -19,7 +20,7 @@ MAX_BUFFERED_ROWS = 200_000
 
 
 def snapshot_row(run_id: int, snapshot, recorded_at: datetime) -> dict:
-    """Build the telemetry row of one snapshot."""
+    """Build the telemetry row of one snapshot, for TelemetryRepository.append_batch."""
     return {
         "run_id": run_id,
         "step": snapshot.step,
@@ -33,16 +34,48 @@ def snapshot_row(run_id: int, snapshot, recorded_at: datetime) -> dict:
     }
 
 
-class Persister:
-    """Hold records and outcomes in memory and write them in short transactions."""
+class UtcClockText:
+    """Format the current UTC time as SQLAlchemy stores it in SQLite: 'YYYY-MM-DD HH:MM:SS.ffffff'.
 
-    def __init__(self, app, stats, enabled: bool, flush_interval: float, flush_max_rows: int):
+    The part up to the second is formatted once per second, because a
+    datetime and its isoformat() for every step cost more than the insert.
+    """
+
+    def __init__(self):
+        self._second = -1
+        self._prefix = ""
+
+    def now(self) -> str:
+        now = time.time()
+        second = int(now)
+        if second != self._second:
+            self._second = second
+            self._prefix = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(second))
+
+        return f"{self._prefix}.{int((now - second) * 1_000_000):06d}"
+
+
+class Persister:
+    """Hold records and outcomes in memory and write them in short transactions.
+
+    The runner thread writes itself, between steps: a writer thread of its
+    own was tried and lost, because SQLite releases the GIL for every row
+    it inserts and the writer then waits for the stepping thread to give
+    the GIL back, and it held the database's write lock so long that API
+    requests journaling commands waited seconds for it.
+    """
+
+    def __init__(self, app, stats, enabled: bool, flush_interval: float, flush_max_rows: int, dialect: str):
         self.app = app
         self.stats = stats
         self.enabled = enabled
         self.flush_interval = flush_interval
         self.flush_max_rows = flush_max_rows
-        self.rows: list[dict] = []
+        # On SQLite the runner encodes each row for the driver at once,
+        # elsewhere the repository's Core insert encodes the dicts.
+        self.encoded = dialect == "sqlite"
+        self.clock = UtcClockText()
+        self.rows: list = []
         self.outcomes: list[CommandOutcome] = []
         self.last_persisted_step: int | None = None
         self.last_flush_at = time.monotonic()
@@ -60,11 +93,36 @@ class Persister:
         return bool(self.rows or self.outcomes)
 
     def add_snapshot(self, run_id: int, snapshot) -> None:
-        if self.enabled:
+        if not self.enabled:
+            return
+
+        if not self.encoded:
             self.rows.append(snapshot_row(run_id, snapshot, datetime.now(timezone.utc)))
+            return
+
+        self.rows.append(
+            (
+                run_id,
+                snapshot.step,
+                snapshot.sim_time,
+                self.clock.now(),
+                snapshot.setpoint,
+                snapshot.process_value,
+                snapshot.control_output,
+                json_codec.dumps(dict(snapshot.signals)),
+                json_codec.dumps(dict(snapshot.state)),
+            )
+        )
 
     def add_outcome(self, outcome: CommandOutcome) -> None:
         self.outcomes.append(outcome)
+
+    def unwritten_command_ids(self) -> set[int]:
+        """Return the ids of commands applied but not yet marked in the journal."""
+        return {outcome.command_id for outcome in self.outcomes}
+
+    def unwritten_count(self) -> int:
+        return len(self.rows)
 
     def due(self, now: float) -> bool:
         if not self.pending or now < self.retry_at:
@@ -97,20 +155,35 @@ class Persister:
         self._record_success(rows, time.perf_counter() - started, now)
         return True
 
-    def _write(self, rows: list[dict], outcomes: list[CommandOutcome]) -> None:
+    def close(self, timeout: float) -> bool:
+        """Write what is left, retrying for up to `timeout` seconds; return whether all was written."""
+        deadline = time.monotonic() + timeout
+        while not self.flush(force=True):
+            if time.monotonic() + self.backoff > deadline:
+                return False
+            time.sleep(self.backoff)
+
+        return True
+
+    def _write(self, rows: list, outcomes: list[CommandOutcome]) -> None:
         with self.app.app_context():
             session = db.session
             try:
-                TelemetryRepository(session).append_batch(rows)
+                repository = TelemetryRepository(session)
+                if self.encoded:
+                    repository.append_encoded(rows)
+                else:
+                    repository.append_batch(rows)
                 CommandJournal(session).record_outcomes(outcomes)
                 session.commit()
             except Exception:
                 session.rollback()
                 raise
 
-    def _record_success(self, rows: list[dict], seconds: float, now: float) -> None:
+    def _record_success(self, rows: list, seconds: float, now: float) -> None:
         if rows:
-            self.last_persisted_step = rows[-1]["step"]
+            last = rows[-1]
+            self.last_persisted_step = last[1] if self.encoded else last["step"]
 
         if self.failures:
             log.info("telemetry write succeeded after %d failed attempts", self.failures)

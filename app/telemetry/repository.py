@@ -111,6 +111,11 @@ class TelemetryRepository:
         else:
             connection.execute(insert(TelemetryRecord.__table__), rows)
 
+    def append_encoded(self, rows: Sequence[tuple]) -> None:
+        """Insert SQLite rows already encoded as sqlite_parameters() does, with one executemany."""
+        if rows:
+            self.session.connection().exec_driver_sql(SQLITE_INSERT, list(rows))
+
     def latest_record(self, run_id: int) -> TelemetryRecord | None:
         """Return the record with the highest step of a run."""
         query = (

@@ -94,7 +94,7 @@ def handle_http_exception(exc: HTTPException):
 
 
 def handle_database_error(exc: SQLAlchemyError):
-    """Answer 503 for a database that is unreachable, locked or not migrated, never 500."""
+    """Return 503 for a database that is unreachable, locked or not migrated, never 500."""
     db.session.rollback()
     log.error("database error on %s %s: %s", request.method, request.path, exc.__class__.__name__, exc_info=exc)
     problem_text = schema_problem(current_app)

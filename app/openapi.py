@@ -34,8 +34,8 @@ class ProblemApi(Api):
 
     def _register_responses(self):
         # flask-smorest registers one response component per HTTP status
-        # with its own error schema as application/json; these say what the
-        # error handlers in app/errors.py send instead.
+        # with its own error schema as application/json. These components
+        # describe what the error handlers in app/errors.py send instead.
         for status in http.HTTPStatus:
             response = {"description": status.phrase}
             if not (100 <= status < 200) and status not in (204, 304):

@@ -133,8 +133,8 @@ class RunnerHandle:
         :param max_age: seconds a heartbeat read by an earlier call may be
             reused in a process that does not own the runner. GET /status
             passes a fraction of the heartbeat interval, so a burst of
-            polls reads the database a few times a second, not per request;
-            the control endpoints pass 0 to decide on the latest state.
+            polls reads the database a few times a second, not per request.
+            The control endpoints pass 0 to decide on the latest state.
         """
         loop = self.loop
         if loop is not None and loop.is_owner:

@@ -58,11 +58,11 @@ class UtcClockText:
 class Persister:
     """Hold records and outcomes in memory and write them in short transactions.
 
-    The runner thread writes itself, between steps: a writer thread of its
-    own was tried and lost, because SQLite releases the GIL for every row
-    it inserts and the writer then waits for the stepping thread to give
-    the GIL back, and it held the database's write lock so long that API
-    requests journaling commands waited seconds for it.
+    The runner thread writes itself, between steps. A separate writer
+    thread was slower: SQLite releases the GIL for every row it inserts,
+    so the writer waited for the stepping thread to hand the GIL back. It
+    also held the write lock so long that API requests that journal
+    commands waited seconds for it.
     """
 
     def __init__(self, app, stats, enabled: bool, flush_interval: float, flush_max_rows: int, dialect: str):

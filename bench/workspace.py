@@ -18,6 +18,13 @@ class Workspace:
         self._empty: str | None = None
         self._seeded: tuple[str, SeededRun] | None = None
         os.makedirs(self.folder, exist_ok=True)
+        self.remove_logs()
+
+    def remove_logs(self) -> None:
+        """Delete the server logs of an earlier run, because servers append to them."""
+        for name in os.listdir(self.folder):
+            if name.endswith(".log"):
+                os.remove(self.path(name))
 
     def path(self, name: str) -> str:
         return os.path.join(self.folder, name)

@@ -10,6 +10,9 @@ PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: config layers, logging, extensions, blueprints, errors and commands."""
     app = Flask(__name__, instance_path=os.path.join(PROJECT_ROOT, "instance"), instance_relative_config=True)
+    from app.telemetry.json_codec import OrjsonProvider
+
+    app.json = OrjsonProvider(app)
     load_config(app, config)
 
     from app.logging_config import configure_logging

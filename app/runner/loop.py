@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 # Seconds the runner waits at shutdown for its buffered records to be
 # written: inside gunicorn's graceful timeout of 20 s.
 SHUTDOWN_WRITE_TIMEOUT = 10.0
+# Steps taken back to back at SIM_SPEED=0 before the tick's housekeeping
+# (journal poll, flush, heartbeat): a burst lasts about a millisecond.
+BURST_STEPS = 64
 # A follower tries to take the lock this often, in seconds.
 TAKEOVER_INTERVAL = 0.5
 
@@ -187,6 +190,8 @@ class RunnerLoop:
 
         if self.state == states.RUNNING and not self.persister.backlogged and self.pacer.seconds_until_due() == 0:
             self.step_once()
+            if self.speed == 0:
+                self._step_burst()
 
         now = time.monotonic()
         if self.persister.due(now) or (self.flush_after_step and self.persister.rows):
@@ -201,6 +206,21 @@ class RunnerLoop:
             self._log_progress(now)
 
         self._wait()
+
+    def _step_burst(self) -> None:
+        """Take more steps before the housekeeping of the next tick, when running unpaced.
+
+        The burst stops at a command arriving in this process, at a fault
+        and where the buffer reaches TELEMETRY_FLUSH_MAX_ROWS, so batches
+        keep their size and commands still wait at most a burst.
+        """
+        limit = BURST_STEPS
+        if self.persister.enabled:
+            limit = min(limit, self.persister.flush_max_rows - len(self.persister.rows))
+
+        for _ in range(limit):
+            if self.state != states.RUNNING or self.wake.is_set() or self.step_once() is None:
+                return
 
     def step_once(self):
         """Take one step, publish it and queue its record; return the snapshot, or None on a fault."""

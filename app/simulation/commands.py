@@ -104,10 +104,9 @@ class SetDisturbance(_Command):
 
 
 @dataclass(frozen=True)
-class Start(_Command):
-    """Start the simulation, as a new run with ``config`` (a SimulationConfig dict) if given."""
+class _RunCommand(_Command):
+    """A command that begins a run, with ``config`` (a SimulationConfig dict) if given."""
 
-    kind: ClassVar[str] = "start"
     config: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
@@ -116,6 +115,13 @@ class Start(_Command):
     def simulation_config(self) -> SimulationConfig | None:
         """Return the config of the new run, or None to keep the current one."""
         return None if self.config is None else SimulationConfig.from_dict(self.config)
+
+
+@dataclass(frozen=True)
+class Start(_RunCommand):
+    """Start the simulation, as a new run with ``config`` (a SimulationConfig dict) if given."""
+
+    kind: ClassVar[str] = "start"
 
 
 @dataclass(frozen=True)
@@ -144,18 +150,10 @@ class Step(_Command):
 
 
 @dataclass(frozen=True)
-class Reset(_Command):
+class Reset(_RunCommand):
     """Restart from step 0, with ``config`` (a SimulationConfig dict) if given, else the current config."""
 
     kind: ClassVar[str] = "reset"
-    config: Mapping[str, Any] | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "config", _normalize_config(self.config))
-
-    def simulation_config(self) -> SimulationConfig | None:
-        """Return the config of the new run, or None to keep the current one."""
-        return None if self.config is None else SimulationConfig.from_dict(self.config)
 
 
 @dataclass(frozen=True)

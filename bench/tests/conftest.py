@@ -1,7 +1,6 @@
 """Fixtures of the benchmark tests: migrated SQLite files and apps on them, stopped afterwards."""
 
 import shutil
-import time
 
 import pytest
 
@@ -39,15 +38,3 @@ def make_app(database_path):
     for app in apps:
         runner.handle(app).stop()
         dispose(app)
-
-
-def wait_until(condition, timeout: float = 10.0, interval: float = 0.02):
-    """Poll `condition` until it returns a truthy value and return it; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-
-    raise AssertionError(f"condition not met within {timeout} s")

@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import runner
 from bench.figures.pacing import StepTimer, TimedStep, pacing_figures
-from bench.tests.conftest import wait_until
+from tests.conftest import wait_until
 
 SPEED = 60.0
 DT = 1.0

@@ -6,7 +6,7 @@ from app.extensions import runner
 from bench.database import driver_connection
 from bench.rows import INSERT_SQL, RowEncoder, simulated_batches, simulation_config
 from bench.seed import create_run, seed_run
-from bench.tests.conftest import wait_until
+from tests.conftest import wait_until
 
 # Every column but id, run_id and recorded_at, which differ between runs.
 COMPARED = "step, sim_time, setpoint, process_value, control_output, signals, state"

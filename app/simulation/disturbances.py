@@ -122,8 +122,8 @@ def _check_file(value: Any, field: str) -> str | None:
     if value is None:
         return None
 
-    # NOTE: any path readable by the process is accepted. A service that
-    # takes configs from untrusted clients should restrict it to a folder.
+    # Any path readable by the process is accepted here. The HTTP API
+    # confines request paths to WEATHER_DIR (app/control/weather_files.py).
     if not isinstance(value, str) or not value:
         raise ValidationError(
             field, f"{field} must be the path of a TMY3 CSV file or null for the packaged one, got {value!r}."

@@ -33,8 +33,8 @@ def require_json_body() -> None:
         return
 
     if not request.is_json:
-        shown = request.mimetype or "none"
-        fail(415, f"unsupported Content-Type {shown!r}: send the body as application/json")
+        content_type = request.mimetype or "none"
+        fail(415, f"unsupported Content-Type {content_type!r}: send the body as application/json")
 
     # Endpoints without a body schema would ignore a malformed body.
     if request.get_json(silent=True) is None and request.get_data(cache=True).strip():

@@ -24,7 +24,7 @@ RUNNER_STATES = (states.IDLE, states.RUNNING, states.PAUSED, states.FAULTED, sta
 
 @dataclass(frozen=True)
 class RunnerSample:
-    """What one scrape reports: the runner status, and the stats of the heartbeat row.
+    """The data of one scrape: the runner status, and the stats of the heartbeat row.
 
     `stats` is None when the heartbeat could not be read, and then the
     counters and histograms are left out of the scrape.

@@ -18,7 +18,7 @@ blp.record_once(lambda state: init_metrics(state.app))
 
 @blp.route("/metrics", methods=["GET"])
 def metrics():
-    """Return the runner metrics in the Prometheus text format, or OpenMetrics when the Accept header asks."""
+    """Return the runner metrics in the Prometheus text format, or OpenMetrics when the Accept header requests it."""
     registry = current_app.extensions[EXTENSION_KEY]
     encoder, content_type = choose_encoder(request.headers.get("Accept", ""))
     try:

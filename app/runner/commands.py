@@ -48,7 +48,11 @@ class CommandApplier:
             self.apply(command_id, kind, payload)
 
     def apply(self, command_id: int, kind: str, payload: dict, replay: bool = False) -> None:
-        """Apply one command and queue its outcome; a rejection is logged, never raised."""
+        """Apply one command and queue its outcome.
+
+        A rejection (Rejected, CommandRejected or ValidationError) is logged
+        and journaled, not raised; any other exception propagates.
+        """
         loop = self.loop
         step_before = loop.sim.next_step if loop.sim is not None else None
         try:
@@ -83,9 +87,9 @@ class CommandApplier:
         if loop.state != states.RUNNING or kind in RUNNER_KINDS:
             loop.persister.flush(force=True)
         else:
-            # The outcome goes out with the record of the next step, which
-            # reflects it; flush right after that step so a client polling
-            # the command sees it within milliseconds, not a flush interval.
+            # The outcome is written with the record of the next step, which
+            # reflects it. Flushing right after that step lets a client that
+            # polls the command read it within milliseconds, not a flush interval.
             loop.flush_after_step = True
 
         loop.publish_context()

@@ -1,6 +1,6 @@
 """The status snapshot that the runner publishes after each step."""
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 # Runner states. "idle" means no run yet, "stopped" that this process has no
@@ -39,9 +39,6 @@ class RunnerStatus:
     persistence_lag_seconds: float = 0.0
     started_at: str | None = None  # ISO 8601 UTC time the runner thread started
     stats: dict = field(default_factory=dict)
-
-    def evolve(self, **changes) -> "RunnerStatus":
-        return replace(self, **changes)
 
     @cached_property
     def document(self) -> dict:

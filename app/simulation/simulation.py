@@ -320,7 +320,7 @@ def _check_finite(step: int, process_value: float, control_output: float, signal
     The plant and controller states are checked down to their top-level
     numbers. A dead-time buffer holds only past control outputs, which were
     checked at their own step. The sum of all values is finite whenever
-    every value is, so the names are only looked for when it is not; a sum
+    every value is, so the names are only looked for when it is not. A sum
     that overflows from huge but finite values then finds nothing to raise.
     """
     plant_state = state["plant"]

@@ -21,8 +21,8 @@ def schema_problem(app: Flask) -> str | None:
     if current == heads:
         return None
 
-    shown = ", ".join(sorted(current)) or "empty"
+    current_revision = ", ".join(sorted(current)) or "empty"
     return (
-        f"database schema is at revision {shown} but the code needs {', '.join(sorted(heads))}: "
+        f"database schema is at revision {current_revision} but the code needs {', '.join(sorted(heads))}: "
         "run `flask --app wsgi db upgrade` (or `make migrate`) in the project folder"
     )

@@ -1,4 +1,4 @@
-"""With API_TOKEN set, the page asks for the token and sends it with every change."""
+"""With API_TOKEN set, the page shows a token field and sends the token with every change."""
 
 import pytest
 from playwright.sync_api import expect

@@ -1,4 +1,4 @@
-"""Migrations: upgrade and downgrade on a database that holds rows."""
+"""Migrations: upgrade and downgrade on a database that contains rows."""
 
 import subprocess
 import sys

@@ -95,7 +95,7 @@ def test_locked_database_is_retried_without_loss(make_app, sqlite_url):
     start_paused(client)
     client.post("/control/resume")
 
-    # Another writer holds the database for a second, longer than the busy
+    # Another writer locks the database for a second, longer than the busy
     # timeout, so the runner's flushes fail and must be retried.
     blocker = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")

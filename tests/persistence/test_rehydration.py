@@ -106,8 +106,9 @@ def test_command_applied_to_unwritten_step_is_replayed(app_on):
     last_step = client.post("/control/step", json={"count": 5}).get_json()["step"]
     runner.handle(first).stop()
 
-    # The journal says applied before a step whose record never reached the
-    # database: the crash came between the two writes of a batch.
+    # The journal marks the command applied before a step whose record never
+    # reached the database, as when a paused runner wrote the outcome and
+    # the process died before that step was written.
     with first.app_context():
         entry = CommandJournal(db.session).append("setpoint", SetSetpoint(19.5).to_payload(), run_id=1)
         entry.status = "applied"
